@@ -1,0 +1,79 @@
+package org.medwarn.ingest;
+
+import java.io.IOException;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+import org.medwarn.avro.PersonRecord;
+import org.medwarn.avro.Settlement;
+
+/**
+ * Decodes {@link RawRecord}s and validates them into {@link MonitoringEvent}s. Avro input uses
+ * Avro's single-object encoding (a header with the writer schema's fingerprint), so a record
+ * written by an older or newer schema version is resolved when that version is registered with
+ * {@link #registerWriterSchemas}, and a foreign schema is recognised and rejected. Not
+ * thread-safe: one instance per task.
+ */
+public final class RecordDecoder {
+    private final SchemaStore.Cache knownSchemas = new SchemaStore.Cache();
+    private final BinaryMessageDecoder<Settlement> settlements =
+            Settlement.createDecoder(knownSchemas);
+    private final BinaryMessageDecoder<PersonRecord> persons =
+            PersonRecord.createDecoder(knownSchemas);
+
+    /** Accepts records written with these (compatible) earlier or later schema versions. */
+    public RecordDecoder registerWriterSchemas(Iterable<org.apache.avro.Schema> writerSchemas) {
+        for (org.apache.avro.Schema s : writerSchemas) {
+            knownSchemas.addSchema(s);
+        }
+        return this;
+    }
+
+    /** Decodes and validates one raw record. */
+    public MonitoringEvent decode(RawRecord raw) throws RejectedInputException {
+        MonitoringEvent event =
+                switch (raw.kind) {
+                    case SETTLEMENT -> InputValidator.settlement(settlement(raw));
+                    case PERSON -> InputValidator.person(person(raw));
+                };
+        event.source = raw.source;
+        event.partition = raw.partition;
+        event.offset = raw.offset;
+        event.raw = raw.value;
+        return event;
+    }
+
+    private Settlement settlement(RawRecord raw) throws RejectedInputException {
+        return raw.encoding == RawRecord.Encoding.JSON
+                ? JsonLines.read(raw.value, new Settlement())
+                : avro(settlements, raw.value);
+    }
+
+    private PersonRecord person(RawRecord raw) throws RejectedInputException {
+        return raw.encoding == RawRecord.Encoding.JSON
+                ? JsonLines.read(raw.value, new PersonRecord())
+                : avro(persons, raw.value);
+    }
+
+    private static <T> T avro(BinaryMessageDecoder<T> decoder, byte[] bytes)
+            throws RejectedInputException {
+        if (bytes == null) {
+            throw new RejectedInputException(
+                    DeadLetterReason.NOT_AVRO, "record value is null (a tombstone?)");
+        }
+        try {
+            return decoder.decode(bytes);
+        } catch (MissingSchemaException e) {
+            throw new RejectedInputException(
+                    DeadLetterReason.UNKNOWN_SCHEMA, "unknown writer schema: " + e.getMessage());
+        } catch (BadHeaderException e) {
+            throw new RejectedInputException(
+                    DeadLetterReason.NOT_AVRO,
+                    "not Avro single-object encoded (" + bytes.length + " bytes)");
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedInputException(
+                    DeadLetterReason.NOT_AVRO, "cannot decode Avro: " + e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.medwarn.job;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.medwarn.ingest.MonitoringEvent;
+import org.medwarn.ingest.RawRecord;
+
+/**
+ * The raw inputs of the monitoring workflow: the {@code settlements} and {@code persons} topics in
+ * the live job; one ordered file source (registry first, then settlements) in a replay.
+ *
+ * @param inputs named sources of raw records, of either kind
+ * @param watermarks event-time strategy applied after decoding
+ */
+public record Sources(List<Input> inputs, WatermarkStrategy<MonitoringEvent> watermarks) {
+
+    /**
+     * One source.
+     *
+     * @param name operator name and uid stem, e.g. {@code settlements}
+     * @param source the source of raw records
+     * @param parallelism its parallelism, or -1 for the job's default
+     */
+    public record Input(String name, Source<RawRecord, ?, ?> source, int parallelism) {}
+
+    /** Default bound on how far settlement times may run out of order in a stream. */
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofMinutes(1);
+}

@@ -1,0 +1,81 @@
+package org.medwarn.policy;
+
+import java.io.Serializable;
+import java.time.MonthDay;
+import java.util.EnumMap;
+import java.util.Map;
+import org.medwarn.avro.Category;
+import org.medwarn.avro.Level;
+import org.medwarn.time.ChinaTime;
+
+/**
+ * A warning policy (预警政策): thresholds per category, which self-pay counts, and how late a
+ * settlement may arrive and still count. Immutable; read from YAML by {@link PolicyLoader}.
+ */
+public final class Policy implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String version;
+    private final long effectiveFrom;
+    private final EnumMap<Category, Thresholds> thresholds;
+    private final SelfPayMeasure selfPayMeasure;
+    private final MonthDay lateSettlementBound;
+
+    public Policy(
+            String version,
+            long effectiveFrom,
+            Map<Category, Thresholds> thresholds,
+            SelfPayMeasure selfPayMeasure,
+            MonthDay lateSettlementBound) {
+        this.version = version;
+        this.effectiveFrom = effectiveFrom;
+        this.thresholds = new EnumMap<>(thresholds);
+        for (Category c : Category.values()) {
+            if (!this.thresholds.containsKey(c)) {
+                throw new IllegalArgumentException("thresholds for category " + c + " are missing");
+            }
+        }
+        this.selfPayMeasure = selfPayMeasure;
+        this.lateSettlementBound = lateSettlementBound;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** Epoch milliseconds from which this policy applies. */
+    public long effectiveFrom() {
+        return effectiveFrom;
+    }
+
+    public Thresholds thresholds(Category category) {
+        return thresholds.get(category);
+    }
+
+    public Level levelFor(Category category, long totalCents) {
+        return thresholds.get(category).levelFor(totalCents);
+    }
+
+    public SelfPayMeasure selfPayMeasure() {
+        return selfPayMeasure;
+    }
+
+    /** The last day of the following year on which a settlement of a year still counts. */
+    public MonthDay lateSettlementBound() {
+        return lateSettlementBound;
+    }
+
+    /**
+     * The instant after which settlements of {@code year} no longer count and the year's state is
+     * removed: the end of the late-settlement bound day in the following year (default the end of
+     * 31 March).
+     */
+    public long yearClosesAt(int year) {
+        return ChinaTime.endOfDay(year + 1, lateSettlementBound);
+    }
+
+    @Override
+    public String toString() {
+        return "Policy " + version + " " + thresholds + " " + selfPayMeasure;
+    }
+}

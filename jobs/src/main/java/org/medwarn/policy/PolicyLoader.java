@@ -1,0 +1,210 @@
+package org.medwarn.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.MonthDay;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.medwarn.avro.Category;
+import org.medwarn.avro.Level;
+import org.medwarn.time.ChinaTime;
+
+/**
+ * Reads a {@link Policy} from YAML and validates it. Every error names the key and the bad value,
+ * e.g. {@code thresholds.ORDINARY.RED: 'abc' is not an amount in 元}.
+ *
+ * <pre>
+ * version: "2022-guanxian"
+ * effective_from: "2022-01-01"
+ * self_pay: psn_part_amt          # or in_policy_only
+ * measure: calendar_year
+ * late_settlement_bound: "03-31"  # of the following year
+ * thresholds:                     # 元, a level is reached at &gt;= its threshold
+ *   ASSISTED: {BLUE: 30000, YELLOW: 100000, RED: 300000}
+ *   ORDINARY: {YELLOW: 100000, RED: 300000}
+ * </pre>
+ */
+public final class PolicyLoader {
+    /** The classpath resource of the default policy (DOMAIN.md §2, 冠县). */
+    public static final String DEFAULT_RESOURCE = "/medwarn/default-policy.yaml";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> KEYS =
+            Set.of(
+                    "version",
+                    "effective_from",
+                    "self_pay",
+                    "measure",
+                    "late_settlement_bound",
+                    "thresholds");
+
+    private PolicyLoader() {}
+
+    /** The default policy shipped with medwarn. */
+    public static Policy defaultPolicy() {
+        try (InputStream in = PolicyLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            return parse(in.readAllBytes(), DEFAULT_RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads and validates a policy file.
+     *
+     * @throws InvalidPolicyException naming the file and what is wrong
+     */
+    public static Policy load(Path file) {
+        try {
+            return parse(Files.readAllBytes(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new InvalidPolicyException("policy file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new InvalidPolicyException("policy file " + file + " cannot be read: " + e);
+        }
+    }
+
+    /** Parses and validates policy YAML; {@code origin} names it in messages. */
+    public static Policy parse(byte[] yaml, String origin) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new InvalidPolicyException(origin + ": not valid YAML: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidPolicyException(origin + ": expected a mapping of policy keys");
+        }
+        try {
+            return parse(root);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPolicyException(origin + ": " + e.getMessage());
+        }
+    }
+
+    private static Policy parse(JsonNode root) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException(
+                        "unknown key '" + key + "' (known: " + String.join(", ", KEYS) + ")");
+            }
+        }
+        String version = text(root, "version", null);
+        if (version == null || version.isBlank()) {
+            throw new IllegalArgumentException("version: is missing");
+        }
+        long effectiveFrom = time(text(root, "effective_from", "1970-01-01"), "effective_from");
+        SelfPayMeasure measure =
+                switch (text(root, "self_pay", "psn_part_amt")) {
+                    case "psn_part_amt" -> SelfPayMeasure.PSN_PART_AMT;
+                    case "in_policy_only" -> SelfPayMeasure.IN_POLICY_ONLY;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "self_pay: '"
+                                            + text(root, "self_pay", "")
+                                            + "' is not one of psn_part_amt, in_policy_only");
+                };
+        String period = text(root, "measure", "calendar_year");
+        if (!period.equals("calendar_year")) {
+            throw new IllegalArgumentException(
+                    "measure: '" + period + "' is not supported (supported: calendar_year)");
+        }
+        MonthDay bound = monthDay(text(root, "late_settlement_bound", "03-31"));
+        JsonNode thresholdsNode = root.get("thresholds");
+        if (thresholdsNode == null || !thresholdsNode.isObject()) {
+            throw new IllegalArgumentException("thresholds: is missing or not a mapping");
+        }
+        Map<Category, Thresholds> thresholds = new EnumMap<>(Category.class);
+        for (Iterator<Map.Entry<String, JsonNode>> it = thresholdsNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Category category = category(e.getKey());
+            thresholds.put(category, thresholds(category, e.getValue()));
+        }
+        for (Category c : Category.values()) {
+            if (!thresholds.containsKey(c)) {
+                throw new IllegalArgumentException("thresholds." + c + ": is missing");
+            }
+        }
+        return new Policy(version, effectiveFrom, thresholds, measure, bound);
+    }
+
+    private static Thresholds thresholds(Category category, JsonNode node) {
+        String key = "thresholds." + category;
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(key + ": expected a mapping of level to 元");
+        }
+        Map<Level, Long> cents = new EnumMap<>(Level.class);
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Level level = level(key, e.getKey());
+            String value = e.getValue().asText();
+            try {
+                cents.put(level, Money.toCents(new BigDecimal(value)));
+            } catch (NumberFormatException | ArithmeticException ex) {
+                throw new IllegalArgumentException(
+                        key + "." + level + ": '" + value + "' is not an amount in 元");
+            }
+        }
+        try {
+            return new Thresholds(cents);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(key + ": " + ex.getMessage());
+        }
+    }
+
+    private static Category category(String name) {
+        try {
+            return Category.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "thresholds: unknown category '" + name + "' (known: ASSISTED, ORDINARY)");
+        }
+    }
+
+    private static Level level(String key, String name) {
+        try {
+            Level level = Level.valueOf(name);
+            if (level != Level.NONE) {
+                return level;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                key + ": unknown level '" + name + "' (known: BLUE, YELLOW, RED)");
+    }
+
+    private static String text(JsonNode root, String key, String fallback) {
+        JsonNode node = root.get(key);
+        return node == null || node.isNull() ? fallback : node.asText();
+    }
+
+    private static long time(String value, String key) {
+        try {
+            return ChinaTime.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+    }
+
+    private static MonthDay monthDay(String value) {
+        try {
+            return MonthDay.parse("--" + value);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException(
+                    "late_settlement_bound: '" + value + "' is not a day of the form MM-dd");
+        }
+    }
+}

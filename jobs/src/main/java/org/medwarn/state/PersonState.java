@@ -1,0 +1,85 @@
+package org.medwarn.state;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import org.medwarn.avro.Category;
+
+/**
+ * Everything about one person that every event needs, read and written as one value: the registry
+ * history and the open years (normally the current one, plus the previous one until its
+ * late-settlement bound). Arrays keep it a Flink POJO with no generic types.
+ */
+public class PersonState {
+    /** Registry versions, ascending by {@code effectiveFrom}. */
+    public RegistryVersion[] registry = new RegistryVersion[0];
+
+    /** Open years, ascending. */
+    public PersonYear[] years = new PersonYear[0];
+
+    public PersonState() {}
+
+    /** The registry version in effect at {@code time}, or null when none is (entry missing). */
+    public RegistryVersion registryAt(long time) {
+        RegistryVersion found = null;
+        for (RegistryVersion v : registry) {
+            if (v.effectiveFrom <= time) {
+                found = v;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Adds a registry version (replacing one with the same {@code effectiveFrom}) and forgets
+     * versions superseded before {@code keepFrom}.
+     */
+    public void addRegistryVersion(RegistryVersion version, long keepFrom) {
+        RegistryVersion[] next = Arrays.copyOf(registry, registry.length + 1);
+        int n = 0;
+        for (RegistryVersion v : registry) {
+            if (v.effectiveFrom != version.effectiveFrom) {
+                next[n++] = v;
+            }
+        }
+        next[n++] = version;
+        next = Arrays.copyOf(next, n);
+        Arrays.sort(next, Comparator.comparingLong(v -> v.effectiveFrom));
+        int first = 0;
+        while (first + 1 < next.length && next[first + 1].effectiveFrom <= keepFrom) {
+            first++;
+        }
+        registry = Arrays.copyOfRange(next, first, next.length);
+    }
+
+    public PersonYear year(int year) {
+        for (PersonYear y : years) {
+            if (y.year == year) {
+                return y;
+            }
+        }
+        return null;
+    }
+
+    /** The year's state, created empty (level NONE, ordinary) when absent. */
+    public PersonYear openYear(int year) {
+        PersonYear existing = year(year);
+        if (existing != null) {
+            return existing;
+        }
+        PersonYear y = new PersonYear();
+        y.year = year;
+        y.category = Category.ORDINARY;
+        years = Arrays.copyOf(years, years.length + 1);
+        years[years.length - 1] = y;
+        Arrays.sort(years, Comparator.comparingInt(p -> p.year));
+        return y;
+    }
+
+    public void removeYear(int year) {
+        years = Arrays.stream(years).filter(y -> y.year != year).toArray(PersonYear[]::new);
+    }
+
+    public boolean isEmpty() {
+        return registry.length == 0 && years.length == 0;
+    }
+}

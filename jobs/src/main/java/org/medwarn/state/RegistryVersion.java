@@ -1,0 +1,22 @@
+package org.medwarn.state;
+
+import org.medwarn.avro.Category;
+
+/** One version of a person's registry entry (人员身份), in effect from {@code effectiveFrom}. */
+public class RegistryVersion {
+    public long effectiveFrom;
+    public Category category;
+    public String identity;
+
+    /** 12-digit village code. */
+    public String admdvs;
+
+    public RegistryVersion() {}
+
+    public RegistryVersion(long effectiveFrom, Category category, String identity, String admdvs) {
+        this.effectiveFrom = effectiveFrom;
+        this.category = category;
+        this.identity = identity;
+        this.admdvs = admdvs;
+    }
+}
