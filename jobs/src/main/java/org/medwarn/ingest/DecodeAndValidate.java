@@ -7,7 +7,7 @@ import org.apache.flink.util.Collector;
 /**
  * Turns raw records into validated {@link MonitoringEvent}s. A record that cannot be decoded or
  * breaks a rule never fails the job: it goes to {@link DeadLetters#TAG} with its reason and raw
- * bytes and is counted in {@code medwarn.deadLetters.<REASON>}.
+ * bytes and is counted in {@code medwarn.deadLettersByReason.<REASON>}.
  */
 public class DecodeAndValidate extends ProcessFunction<RawRecord, MonitoringEvent> {
     private static final long serialVersionUID = 1L;

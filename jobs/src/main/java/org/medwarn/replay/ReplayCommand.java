@@ -1,0 +1,220 @@
+package org.medwarn.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.medwarn.avro.DeadLetter;
+import org.medwarn.avro.LedgerEntry;
+import org.medwarn.avro.Warning;
+import org.medwarn.cli.Args;
+import org.medwarn.ingest.RawRecord;
+import org.medwarn.ingest.SettlementTimeWatermarks;
+import org.medwarn.job.MonitoringWorkflow;
+import org.medwarn.job.Sinks;
+import org.medwarn.job.Sources;
+import org.medwarn.policy.Policy;
+import org.medwarn.policy.PolicyLoader;
+
+/**
+ * {@code medwarn replay --settlements S.jsonl [--persons P.jsonl] [--policy policy.yaml] --out DIR
+ * [--parallelism N]}: runs the monitoring workflow over JSON Lines files in bounded mode, for
+ * audits and tests. The registry file is read before the settlements by a single reader, so a
+ * replay is deterministic whatever the parallelism; outputs are sorted. Writes {@code
+ * warnings.jsonl}, {@code ledger.jsonl} (final state per person and year) and {@code
+ * dead-letters.jsonl} into DIR.
+ */
+public final class ReplayCommand {
+    static final Set<String> OPTIONS =
+            Set.of("settlements", "persons", "policy", "out", "parallelism", "state-backend");
+
+    private ReplayCommand() {}
+
+    /** Result counts of a replay. */
+    public record Summary(
+            long inputLines,
+            long warnings,
+            long ledgerRows,
+            long deadLetters,
+            Map<String, Long> warningsByLevel,
+            Map<String, Long> ledgerByCategoryAndLevel,
+            Map<String, Long> deadLettersByReason,
+            long millis) {}
+
+    public static Summary run(String[] argv, PrintStream out) throws Exception {
+        Args args = new Args("replay", argv, OPTIONS);
+        Path settlements = args.existingFile("settlements");
+        Path persons = args.get("persons", null) == null ? null : args.existingFile("persons");
+        Policy policy =
+                args.get("policy", null) == null
+                        ? PolicyLoader.defaultPolicy()
+                        : PolicyLoader.load(Path.of(args.get("policy", null)));
+        Path outDir = Path.of(args.required("out"));
+        int parallelism = args.intValue("parallelism", 2);
+        Files.createDirectories(outDir);
+        Path parts = Files.createTempDirectory(outDir, ".parts");
+
+        out.printf(
+                "replay: policy %s, %s%s -> %s (parallelism %d)%n",
+                policy.version(),
+                persons == null ? "" : persons + " + ",
+                settlements,
+                outDir,
+                parallelism);
+        long start = System.nanoTime();
+        StreamExecutionEnvironment env =
+                environment(parallelism, args.get("state-backend", "hashmap"));
+        MonitoringWorkflow.defineWorkflow(env, sources(persons, settlements), sinks(parts), policy);
+
+        JsonLinesFormat.LINES_READ.set(0);
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+        progress.scheduleAtFixedRate(
+                () ->
+                        out.printf(
+                                "replay: %,d lines read (%.0f s)%n",
+                                JsonLinesFormat.LINES_READ.get(),
+                                (System.nanoTime() - start) / 1e9),
+                5,
+                5,
+                TimeUnit.SECONDS);
+        try {
+            env.execute("medwarn replay");
+        } finally {
+            progress.shutdownNow();
+        }
+        long warnings = ReplayOutput.merge(parts, "warnings", outDir);
+        long ledger = ReplayOutput.merge(parts, "ledger", outDir);
+        long dead = ReplayOutput.merge(parts, "dead-letters", outDir);
+        deleteTree(parts);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        long lines = JsonLinesFormat.LINES_READ.get();
+        Summary summary =
+                new Summary(
+                        lines,
+                        warnings,
+                        ledger,
+                        dead,
+                        count(outDir.resolve("warnings.jsonl"), "to_level"),
+                        count(outDir.resolve("ledger.jsonl"), "category", "level"),
+                        count(outDir.resolve("dead-letters.jsonl"), "reason"),
+                        millis);
+        out.printf(
+                "replay: %,d lines in %.1f s (%,.0f lines/s)%n",
+                lines, millis / 1000.0, lines * 1000.0 / Math.max(1, millis));
+        out.printf(
+                "  warnings.jsonl     %,d  by new level %s%n", warnings, summary.warningsByLevel());
+        out.printf(
+                "  ledger.jsonl       %,d  by category/level %s%n",
+                ledger, summary.ledgerByCategoryAndLevel());
+        out.printf("  dead-letters.jsonl %,d  by reason %s%n", dead, summary.deadLettersByReason());
+        return summary;
+    }
+
+    static StreamExecutionEnvironment environment(int parallelism, String stateBackend) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        return env;
+    }
+
+    static Sources sources(Path persons, Path settlements) {
+        List<String> order = new ArrayList<>();
+        Map<String, RawRecord.InputKind> kinds = new HashMap<>();
+        List<org.apache.flink.core.fs.Path> paths = new ArrayList<>();
+        if (persons != null) {
+            add(persons, RawRecord.InputKind.PERSON, order, kinds, paths);
+        }
+        add(settlements, RawRecord.InputKind.SETTLEMENT, order, kinds, paths);
+        FileSource<RawRecord> files =
+                FileSource.forBulkFileFormat(
+                                new JsonLinesFormat(kinds),
+                                paths.toArray(new org.apache.flink.core.fs.Path[0]))
+                        .setSplitAssigner(splits -> new InputOrderSplitAssigner(order, splits))
+                        .build();
+        return new Sources(
+                List.of(new Sources.Input("files", files, 1)),
+                SettlementTimeWatermarks.punctuated(Sources.DEFAULT_OUT_OF_ORDERNESS));
+    }
+
+    private static void add(
+            Path file,
+            RawRecord.InputKind kind,
+            List<String> order,
+            Map<String, RawRecord.InputKind> kinds,
+            List<org.apache.flink.core.fs.Path> paths) {
+        org.apache.flink.core.fs.Path p =
+                new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri());
+        order.add(p.toString());
+        kinds.put(p.toString(), kind);
+        paths.add(p);
+    }
+
+    static Sinks sinks(Path parts) {
+        return new Sinks(
+                new JsonLinesPartSink<Warning>(
+                        parts,
+                        "warnings",
+                        w -> true,
+                        w -> w.getPsnNo() + " " + w.getYear() + " " + pad(w.getSequence())),
+                new JsonLinesPartSink<LedgerEntry>(
+                        parts,
+                        "ledger",
+                        LedgerEntry::getClosed,
+                        l -> l.getPsnNo() + " " + l.getYear()),
+                new JsonLinesPartSink<DeadLetter>(
+                        parts,
+                        "dead-letters",
+                        d -> true,
+                        d ->
+                                d.getSource()
+                                        + " "
+                                        + pad(d.getOffset() == null ? 0 : d.getOffset())
+                                        + " "
+                                        + d.getReason()));
+    }
+
+    private static String pad(long n) {
+        return String.format("%012d", n);
+    }
+
+    private static Map<String, Long> count(Path jsonl, String... fields) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, Long> counts = new TreeMap<>();
+        for (String line : Files.readAllLines(jsonl)) {
+            JsonNode node = mapper.readTree(line);
+            StringBuilder key = new StringBuilder();
+            for (String f : fields) {
+                key.append(key.length() == 0 ? "" : "/").append(node.path(f).asText());
+            }
+            counts.merge(key.toString(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
