@@ -13,6 +13,8 @@ public final class Medwarn {
 
               local     start broker, monitoring job and a sample feed on this machine
               job       run the monitoring job against a Kafka cluster
+              sample    write a synthetic county's registry and settlements as JSON Lines
+                        --persons N --settlements M [--year Y] [--seed S] --out DIR
               replay    run the monitoring workflow over JSON Lines files
                         --settlements S.jsonl [--persons P.jsonl] [--policy policy.yaml]
                         --out DIR [--parallelism N]
@@ -35,6 +37,7 @@ public final class Medwarn {
                 case "replay" -> ReplayCommand.run(rest, out);
                 case "job" -> org.medwarn.job.MonitoringJob.main(rest);
                 case "local" -> LocalCommand.run(rest, out);
+                case "sample" -> org.medwarn.sample.SampleCommand.run(rest, out);
                 default -> {
                     err.println("medwarn: unknown command '" + args[0] + "'");
                     err.print(USAGE);
