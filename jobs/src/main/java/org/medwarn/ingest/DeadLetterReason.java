@@ -1,8 +1,8 @@
 package org.medwarn.ingest;
 
 /**
- * Why an input was not counted. Each reason is a code in the dead-letter topic and a counter
- * {@code medwarn.deadLetters.<REASON>}.
+ * Why an input was not counted. Each reason is a code in the dead-letter topic and a counter {@code
+ * medwarn.deadLetters.<REASON>}.
  */
 public enum DeadLetterReason {
     /** The bytes are not Avro single-object encoded. */

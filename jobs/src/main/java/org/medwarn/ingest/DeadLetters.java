@@ -10,15 +10,16 @@ import org.medwarn.avro.DeadLetter;
 
 /**
  * The dead-letter side output shared by every function that rejects input, its record factory and
- * its metrics: counter {@code medwarn.deadLetters} in total and {@code medwarn.deadLetters.<REASON>}
- * per reason.
+ * its metrics: counter {@code medwarn.deadLetters} in total and {@code
+ * medwarn.deadLetters.<REASON>} per reason.
  */
 public final class DeadLetters {
     /** Side output of rejected inputs. */
     public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letters") {};
 
     private final Counter total;
-    private final EnumMap<DeadLetterReason, Counter> byReason = new EnumMap<>(DeadLetterReason.class);
+    private final EnumMap<DeadLetterReason, Counter> byReason =
+            new EnumMap<>(DeadLetterReason.class);
 
     public DeadLetters(MetricGroup metrics) {
         MetricGroup group = metrics.addGroup("medwarn");

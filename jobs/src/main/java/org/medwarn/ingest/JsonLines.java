@@ -45,9 +45,10 @@ public final class JsonLines {
         } catch (IOException e) {
             throw new RejectedInputException(
                     DeadLetterReason.NOT_JSON,
-                    "not a JSON object: " + (e instanceof JsonProcessingException j
-                            ? j.getOriginalMessage()
-                            : e.getMessage()));
+                    "not a JSON object: "
+                            + (e instanceof JsonProcessingException j
+                                    ? j.getOriginalMessage()
+                                    : e.getMessage()));
         }
         if (node == null || !node.isObject()) {
             throw new RejectedInputException(DeadLetterReason.NOT_JSON, "not a JSON object");
@@ -97,7 +98,8 @@ public final class JsonLines {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object enumValue(Schema schema, String symbol) {
         try {
-            Class<? extends Enum> type = (Class<? extends Enum>) Class.forName(schema.getFullName());
+            Class<? extends Enum> type =
+                    (Class<? extends Enum>) Class.forName(schema.getFullName());
             return Enum.valueOf(type, symbol);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("no generated class for " + schema.getFullName(), e);

@@ -13,7 +13,9 @@ public class MonitoringEvent {
     public Type type;
     public String psnNo;
 
-    /** Epoch millis: {@code setl_time} of a settlement, {@code effective_from} of a registry change. */
+    /**
+     * Epoch millis: {@code setl_time} of a settlement, {@code effective_from} of a registry change.
+     */
     public long eventTime;
 
     // --- settlement ---

@@ -12,8 +12,8 @@ import org.medwarn.avro.Settlement;
  * Decodes {@link RawRecord}s and validates them into {@link MonitoringEvent}s. Avro input uses
  * Avro's single-object encoding (a header with the writer schema's fingerprint), so a record
  * written by an older or newer schema version is resolved when that version is registered with
- * {@link #registerWriterSchemas}, and a foreign schema is recognised and rejected. Not
- * thread-safe: one instance per task.
+ * {@link #registerWriterSchemas}, and a foreign schema is recognised and rejected. Not thread-safe:
+ * one instance per task.
  */
 public final class RecordDecoder {
     private final SchemaStore.Cache knownSchemas = new SchemaStore.Cache();
@@ -72,8 +72,7 @@ public final class RecordDecoder {
                     DeadLetterReason.NOT_AVRO,
                     "not Avro single-object encoded (" + bytes.length + " bytes)");
         } catch (IOException | RuntimeException e) {
-            throw new RejectedInputException(
-                    DeadLetterReason.NOT_AVRO, "cannot decode Avro: " + e);
+            throw new RejectedInputException(DeadLetterReason.NOT_AVRO, "cannot decode Avro: " + e);
         }
     }
 }

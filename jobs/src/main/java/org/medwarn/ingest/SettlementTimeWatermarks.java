@@ -8,9 +8,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Event time is {@code setl_time}: the watermark trails the latest settlement time by a bound.
- * Registry records carry their {@code effective_from} as timestamp but never move the watermark
- * (a registry change dated next month must not close this month); a stream that has seen no
- * settlement yet is idle, so a registry-only input never holds the others back.
+ * Registry records carry their {@code effective_from} as timestamp but never move the watermark (a
+ * registry change dated next month must not close this month); a stream that has seen no settlement
+ * yet is idle, so a registry-only input never holds the others back.
  *
  * <p>Warnings are emitted when a settlement arrives, not when the watermark passes, so the bound
  * adds no latency; the watermark only drives timers (registry changes coming into effect, years

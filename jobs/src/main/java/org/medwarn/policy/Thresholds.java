@@ -33,7 +33,10 @@ public final class Thresholds implements Serializable {
         for (Map.Entry<Level, Long> e : this.centsByLevel.entrySet()) {
             if (e.getValue() <= 0) {
                 throw new IllegalArgumentException(
-                        e.getKey() + " threshold " + Money.format(e.getValue()) + " is not positive");
+                        e.getKey()
+                                + " threshold "
+                                + Money.format(e.getValue())
+                                + " is not positive");
             }
             if (previousLevel != null && e.getValue() <= previous) {
                 throw new IllegalArgumentException(

@@ -28,9 +28,9 @@ import org.medwarn.policy.Policy;
 import org.medwarn.time.ChinaTime;
 
 /**
- * 个人年度自付监测: keeps each person's annual self-pay total per calendar year (China time) and
- * emits a {@link Warning} whenever the 蓝/黄/红 level changes, up or down. Keyed by {@code psn_no};
- * implements the Rules of DOMAIN.md §5:
+ * 个人年度自付监测: keeps each person's annual self-pay total per calendar year (China time) and emits a
+ * {@link Warning} whenever the 蓝/黄/红 level changes, up or down. Keyed by {@code psn_no}; implements
+ * the Rules of DOMAIN.md §5:
  *
  * <ul>
  *   <li><b>Duplicates</b>: a {@code setl_id} already counted is ignored; the same {@code setl_id}
@@ -38,8 +38,7 @@ import org.medwarn.time.ChinaTime;
  *       (CONFLICTING_DUPLICATE).
  *   <li><b>Reversals</b> ({@code refd_setl_flag = 1}): cancel the original's counted self-pay in
  *       the original's year; the level may fall. A reversal that comes before its original waits
- *       for it until the reversal's year closes, then is dead-lettered
- *       (REVERSAL_ORIGINAL_MISSING).
+ *       for it until the reversal's year closes, then is dead-lettered (REVERSAL_ORIGINAL_MISSING).
  *   <li><b>Late settlements</b> count in the year of {@code setl_time} until that year closes at
  *       the end of the policy's late-settlement bound in the following year (default 31 March);
  *       after that they are dead-lettered (LATE_BEYOND_BOUND). Closing a year emits its final
@@ -55,8 +54,8 @@ import org.medwarn.time.ChinaTime;
  * </ul>
  *
  * <p>Outputs: warnings (main), {@link #LEDGER} after every change of a person-year, {@link
- * DeadLetters#TAG}. State: {@link #PERSON} (registry history and open years, one read and one
- * write per event) and {@link #SETTLEMENTS} (one entry per {@code setl_id} until its year closes).
+ * DeadLetters#TAG}. State: {@link #PERSON} (registry history and open years, one read and one write
+ * per event) and {@link #SETTLEMENTS} (one entry per {@code setl_id} until its year closes).
  */
 public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent, Warning> {
     private static final long serialVersionUID = 1L;
@@ -140,7 +139,8 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
     }
 
     /** Re-evaluates every open year that a registry change effective at {@code time} affects. */
-    private void applyRegistryChange(PersonState p, long time, Context ctx, Collector<Warning> out) {
+    private void applyRegistryChange(
+            PersonState p, long time, Context ctx, Collector<Warning> out) {
         for (PersonYear y : p.years) {
             long yearEnd = ChinaTime.startOfYear(y.year + 1);
             if (time >= yearEnd) {
@@ -204,7 +204,8 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         y.totalCents += selfPay;
         y.settlementsCounted++;
         y.asOf = Math.max(y.asOf, e.eventTime);
-        y.lastSetlTime = y.lastSetlTime == null ? e.eventTime : Math.max(y.lastSetlTime, e.eventTime);
+        y.lastSetlTime =
+                y.lastSetlTime == null ? e.eventTime : Math.max(y.lastSetlTime, e.eventTime);
         counted.inc();
         SettlementEntry entry = entry(year, SettlementEntry.Status.COUNTED, e);
         if (known != null) {
@@ -213,7 +214,8 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
             y.totalCents -= selfPay;
             y.settlementsCounted--;
             entry.status = SettlementEntry.Status.REVERSED;
-            settlements.put(reversal.setlId, entry(year, SettlementEntry.Status.REVERSAL_ROW, reversal));
+            settlements.put(
+                    reversal.setlId, entry(year, SettlementEntry.Status.REVERSAL_ROW, reversal));
             reversals.inc();
         }
         settlements.put(e.setlId, entry);
@@ -222,7 +224,8 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         return true;
     }
 
-    private boolean onReversal(MonitoringEvent e, PersonState p, Context ctx, Collector<Warning> out)
+    private boolean onReversal(
+            MonitoringEvent e, PersonState p, Context ctx, Collector<Warning> out)
             throws Exception {
         SettlementEntry own = settlements.get(e.setlId);
         if (own != null) {

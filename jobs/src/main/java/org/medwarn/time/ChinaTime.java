@@ -50,8 +50,7 @@ public final class ChinaTime {
             second = digits(text, 17, 19);
         }
         try {
-            return LocalDateTime.of(year, month, day, hour, minute, second)
-                            .toEpochSecond(OFFSET)
+            return LocalDateTime.of(year, month, day, hour, minute, second).toEpochSecond(OFFSET)
                     * 1000L;
         } catch (java.time.DateTimeException e) {
             throw bad(text);
@@ -77,8 +76,7 @@ public final class ChinaTime {
 
     /** Formats epoch milliseconds as {@code yyyy-MM-dd HH:mm:ss} China time. */
     public static String format(long epochMillis) {
-        LocalDateTime t =
-                LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L), 0, OFFSET);
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L), 0, OFFSET);
         return String.format(
                 "%04d-%02d-%02d %02d:%02d:%02d",
                 t.getYear(),
