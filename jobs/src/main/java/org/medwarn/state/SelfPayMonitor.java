@@ -354,6 +354,11 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
             }
             it.remove();
         }
+        if (settlements.isEmpty()) {
+            // Removing through the iterator leaves an empty map behind on the heap state backend;
+            // clear() drops the person's entry itself.
+            settlements.clear();
+        }
     }
 
     /**
