@@ -187,18 +187,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
             throws Exception {
         SettlementEntry known = settlements.get(e.setlId);
         if (known != null && known.status != SettlementEntry.Status.PENDING_REVERSAL) {
-            if (known.status != SettlementEntry.Status.REVERSAL_ROW
-                    && known.fingerprint == e.fingerprint) {
-                duplicates.inc();
-            } else {
-                reject(
-                        ctx,
-                        e,
-                        DeadLetterReason.CONFLICTING_DUPLICATE,
-                        "setl_id "
-                                + e.setlId
-                                + " was already received with other content; the first is kept");
-            }
+            seenBefore(known, e, ctx);
             return false;
         }
         PersonYear y = p.openYear(year);
@@ -233,18 +222,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
             throws Exception {
         SettlementEntry own = settlements.get(e.setlId);
         if (own != null) {
-            if (own.status == SettlementEntry.Status.REVERSAL_ROW
-                    && own.fingerprint == e.fingerprint) {
-                duplicates.inc();
-            } else {
-                reject(
-                        ctx,
-                        e,
-                        DeadLetterReason.CONFLICTING_DUPLICATE,
-                        "setl_id "
-                                + e.setlId
-                                + " was already received with other content; the first is kept");
-            }
+            seenBefore(own, e, ctx);
             return false;
         }
         SettlementEntry original = settlements.get(e.initSetlId);
@@ -307,6 +285,25 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
                 ctx.output(LEDGER, ledger(y, false));
                 return true;
             }
+        }
+    }
+
+    /**
+     * A {@code setl_id} received before: the same record again (same kind, same content) is a
+     * redelivery and ignored; anything else under that id is a conflict, and the first is kept.
+     */
+    private void seenBefore(SettlementEntry known, MonitoringEvent e, Context ctx) {
+        boolean sameKind = (known.status == SettlementEntry.Status.REVERSAL_ROW) == e.isReversal();
+        if (sameKind && known.fingerprint == e.fingerprint) {
+            duplicates.inc();
+        } else {
+            reject(
+                    ctx,
+                    e,
+                    DeadLetterReason.CONFLICTING_DUPLICATE,
+                    "setl_id "
+                            + e.setlId
+                            + " was already received with other content; the first is kept");
         }
     }
 
