@@ -154,6 +154,7 @@ final class LocalCommand {
         Map<Level, Long> warnings = new EnumMap<>(Level.class);
         long lastFed = 0;
         long lastPrint = System.nanoTime();
+        String lastSummary = "";
         boolean firstShown = false;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
             consumer.subscribe(List.of(Topics.WARNINGS));
@@ -173,8 +174,11 @@ final class LocalCommand {
                     }
                 }
                 long now = System.nanoTime();
-                if (now - lastPrint >= 5_000_000_000L) {
+                String summary = warnings.toString();
+                if (now - lastPrint >= 5_000_000_000L
+                        && (fed.get() != lastFed || !summary.equals(lastSummary))) {
                     long f = fed.get();
+                    lastSummary = summary;
                     out.printf(
                             "local: simulated %s | %,.0f settlements/s | fed %,d | warnings by new level %s%n",
                             simulated.get(),
