@@ -190,8 +190,11 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
             seenBefore(known, e, ctx);
             return false;
         }
+        if (p.year(year) == null) {
+            // The year's state is created now: it closes (and is removed) by this timer.
+            ctx.timerService().registerEventTimeTimer(policy.yearClosesAt(year));
+        }
         PersonYear y = p.openYear(year);
-        ctx.timerService().registerEventTimeTimer(policy.yearClosesAt(year));
         y.insuAdmdvs = e.insuAdmdvs;
         long selfPay = policy.selfPayMeasure().selfPay(e.psnPartCents, e.fulamtOwnpayCents);
         y.totalCents += selfPay;
