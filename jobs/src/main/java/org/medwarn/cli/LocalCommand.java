@@ -7,27 +7,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.medwarn.avro.Level;
@@ -39,6 +34,7 @@ import org.medwarn.kafka.Topics;
 import org.medwarn.policy.PolicyLoader;
 import org.medwarn.sample.SampleCounty;
 import org.medwarn.time.ChinaTime;
+import org.medwarn.util.Directories;
 
 /**
  * {@code medwarn local}: the system on one machine. Starts a real Kafka broker (child JVM), the
@@ -65,7 +61,7 @@ final class LocalCommand {
         Args args = new Args("local", argv, OPTIONS);
         Path dataDir = Path.of(args.get("data-dir", "data")).toAbsolutePath();
         if (args.flag("reset")) {
-            deleteTree(dataDir);
+            Directories.deleteTree(dataDir);
         }
         Files.createDirectories(dataDir);
         int persons = args.intValue("persons", 20_000);
@@ -102,7 +98,7 @@ final class LocalCommand {
                                 }));
         String bootstrap = broker.bootstrapServers();
         out.printf("local: Kafka at %s%n", bootstrap);
-        createTopics(bootstrap);
+        Topics.createMissing(bootstrap, 2);
 
         SampleCounty county = new SampleCounty(persons, 42);
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
@@ -272,43 +268,12 @@ final class LocalCommand {
         return new KafkaConsumer<>(p);
     }
 
-    private static void createTopics(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            for (String topic :
-                    List.of(
-                            Topics.SETTLEMENTS,
-                            Topics.PERSONS,
-                            Topics.WARNINGS,
-                            Topics.LEDGER,
-                            Topics.DEAD_LETTERS)) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("stopped");
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -1,5 +1,12 @@
 package org.medwarn.kafka;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
 /** The Kafka topics of medwarn. Every record is keyed by {@code psn_no} (UTF-8). */
 public final class Topics {
     /** Settlements (结算), Avro {@code Settlement}. */
@@ -17,5 +24,30 @@ public final class Topics {
     /** Inputs that were not counted, Avro {@code DeadLetter}, written exactly once. */
     public static final String DEAD_LETTERS = "dead-letters";
 
+    /** Every topic of medwarn. */
+    public static final List<String> ALL =
+            List.of(SETTLEMENTS, PERSONS, WARNINGS, LEDGER, DEAD_LETTERS);
+
     private Topics() {}
+
+    /**
+     * Creates every topic of medwarn that does not exist yet, with replication factor 1: for the
+     * embedded broker of the local stack and the tests.
+     */
+    public static void createMissing(String bootstrapServers, int partitions)
+            throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            for (String topic : ALL) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                            .all()
+                            .get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
 }

@@ -31,6 +31,7 @@ import org.medwarn.job.Sinks;
 import org.medwarn.job.Sources;
 import org.medwarn.policy.Policy;
 import org.medwarn.policy.PolicyLoader;
+import org.medwarn.util.Directories;
 
 /**
  * {@code medwarn replay --settlements S.jsonl [--persons P.jsonl] [--policy policy.yaml] --out DIR
@@ -101,7 +102,7 @@ public final class ReplayCommand {
         long warnings = ReplayOutput.merge(parts, "warnings", outDir);
         long ledger = ReplayOutput.merge(parts, "ledger", outDir);
         long dead = ReplayOutput.merge(parts, "dead-letters", outDir);
-        deleteTree(parts);
+        Directories.deleteTree(parts);
         long millis = (System.nanoTime() - start) / 1_000_000;
         long lines = JsonLinesFormat.LINES_READ.get();
         Summary summary =
@@ -208,13 +209,5 @@ public final class ReplayCommand {
             counts.merge(key.toString(), 1L, Long::sum);
         }
         return counts;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -16,7 +16,6 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,17 +57,7 @@ class MonitoringJobIT {
     @BeforeAll
     static void startBroker() throws Exception {
         broker = EmbeddedKafkaBroker.start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.createTopics(
-                            List.of(
-                                    new NewTopic(Topics.SETTLEMENTS, 2, (short) 1),
-                                    new NewTopic(Topics.PERSONS, 2, (short) 1),
-                                    new NewTopic(Topics.WARNINGS, 2, (short) 1),
-                                    new NewTopic(Topics.LEDGER, 2, (short) 1),
-                                    new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1)))
-                    .all()
-                    .get();
-        }
+        Topics.createMissing(broker.bootstrapServers(), 2);
     }
 
     @AfterAll
