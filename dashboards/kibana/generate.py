@@ -93,14 +93,17 @@ def data_view(view_id, name, time_field, runtime_fields, labels):
     return saved_object("index-pattern", view_id, attrs, [])
 
 
-COMMON_LABELS = {
+REGION_LABELS = {
     "township_name": "乡镇 township",
     "village_name": "村 village",
     "category": "类别 category",
-    "identity": "身份 identity",
-    "psn_name_masked": "姓名 name",
-    "certno_masked": "身份证号 ID",
 }
+PERSON_LABELS = dict(
+    REGION_LABELS,
+    identity="身份 identity",
+    psn_name_masked="姓名 name",
+    certno_masked="身份证号 ID",
+)
 
 DATA_VIEWS = [
     data_view(
@@ -112,7 +115,7 @@ DATA_VIEWS = [
             "threshold_yuan": yuan_runtime_field("threshold_cents"),
         },
         dict(
-            COMMON_LABELS,
+            PERSON_LABELS,
             annual_self_pay_yuan="年度个人负担 annual self-pay (元)",
             threshold_yuan="阈值 threshold (元)",
             level="等级 level",
@@ -127,7 +130,7 @@ DATA_VIEWS = [
             "threshold_yuan": yuan_runtime_field("threshold_cents"),
         },
         dict(
-            COMMON_LABELS,
+            PERSON_LABELS,
             annual_self_pay_yuan="年度个人负担 annual self-pay (元)",
             threshold_yuan="阈值 threshold (元)",
             to_level="新等级 new level",
@@ -142,7 +145,7 @@ DATA_VIEWS = [
         "medwarn 汇总 aggregates (region × category × level)",
         "as_of",
         {"self_pay_yuan": yuan_runtime_field("self_pay_cents")},
-        dict(COMMON_LABELS, self_pay_yuan="个人负担合计 self-pay (元)", persons="人数 persons"),
+        dict(REGION_LABELS, self_pay_yuan="个人负担合计 self-pay (元)", persons="人数 persons"),
     ),
 ]
 
