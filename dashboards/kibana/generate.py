@@ -360,6 +360,24 @@ def metric_tile(obj_id, title, view, query, column, colour):
     )
 
 
+
+def per_level_chart(obj_id, title, description, view, query, x_id, x_column, level_columns, series, y_title):
+    """An XY chart with one coloured series per warning level (level_columns from per_level)."""
+    return lens(
+        obj_id,
+        title,
+        description,
+        "lnsXY",
+        view,
+        query,
+        {"main": {x_id: x_column, **level_columns}},
+        xy(
+            [data_layer("main", x_id, [level.lower() for level, _, _ in LEVELS], series, colours=level_colours())],
+            series,
+            y_title=y_title,
+        ),
+    )
+
 def table(obj_id, title, description, view, query, columns, sort_by):
     return lens(
         obj_id,
@@ -486,33 +504,29 @@ self_pay_now = metric_tile(
     metric("sum", "self_pay_yuan", "Self-pay (元)", fmt=YUAN_FORMAT),
     "#555555",
 )
-per_township = lens(
+per_township = per_level_chart(
     "medwarn-lens-persons-per-township",
     "Persons per level now, per township 各乡镇当前预警人数",
     "Sum of persons in the current township aggregates, one bar per township, stacked by level.",
-    "lnsXY",
     AGGREGATES,
     CURRENT_TOWNSHIP,
-    {"main": {"township": terms("township_name", "乡镇 township", 50), **per_level("sum", "persons", "persons")}},
-    xy(
-        [data_layer("main", "township", ["blue", "yellow", "red"], "bar_horizontal_stacked", colours=level_colours())],
-        "bar_horizontal_stacked",
-        y_title="persons 人数",
-    ),
+    "township",
+    terms("township_name", "乡镇 township", 50),
+    per_level("sum", "persons", "persons"),
+    "bar_horizontal_stacked",
+    "persons 人数",
 )
-trend = lens(
+trend = per_level_chart(
     "medwarn-lens-persons-trend",
     "Persons per level over the year 预警人数趋势",
     "Daily snapshots of the county aggregates (one bucket per snapshot_date).",
-    "lnsXY",
     AGGREGATES,
     DAILY_COUNTY,
-    {"main": {"day": daily("snapshot_date", "日期 day"), **per_level("sum", "persons", "persons")}},
-    xy(
-        [data_layer("main", "day", ["blue", "yellow", "red"], "line", colours=level_colours())],
-        "line",
-        y_title="persons 人数",
-    ),
+    "day",
+    daily("snapshot_date", "日期 day"),
+    per_level("sum", "persons", "persons"),
+    "line",
+    "persons 人数",
 )
 self_pay_trend = lens(
     "medwarn-lens-self-pay-trend",
@@ -530,38 +544,29 @@ self_pay_trend = lens(
     },
     xy([data_layer("main", "day", ["self_pay"], "line", split="category")], "line", y_title="元"),
 )
-by_category = lens(
+by_category = per_level_chart(
     "medwarn-lens-persons-by-category",
     "Assistance targets vs ordinary insured: persons per level now 帮扶对象与普通参保群众",
     "ASSISTED = 帮扶对象 (blue from 30,000 元), ORDINARY = 普通参保群众 (no blue level).",
-    "lnsXY",
     AGGREGATES,
     CURRENT_COUNTY,
-    {"main": {"category": terms("category", "类别 category", 2), **per_level("sum", "persons", "persons")}},
-    xy(
-        [data_layer("main", "category", ["blue", "yellow", "red"], "bar_stacked", colours=level_colours())],
-        "bar_stacked",
-        y_title="persons 人数",
-    ),
+    "category",
+    terms("category", "类别 category", 2),
+    per_level("sum", "persons", "persons"),
+    "bar_stacked",
+    "persons 人数",
 )
-self_pay_by_category = lens(
+self_pay_by_category = per_level_chart(
     "medwarn-lens-self-pay-by-category",
     "Self-pay of warned persons by category and level 个人负担合计 (元)",
     "Sum of self-pay in the current county aggregates, warned levels only.",
-    "lnsXY",
     AGGREGATES,
     CURRENT_COUNTY,
-    {
-        "main": {
-            "category": terms("category", "类别 category", 2),
-            **per_level("sum", "self_pay_yuan", "self-pay (元)", YUAN_FORMAT),
-        }
-    },
-    xy(
-        [data_layer("main", "category", ["blue", "yellow", "red"], "bar_stacked", colours=level_colours())],
-        "bar_stacked",
-        y_title="元",
-    ),
+    "category",
+    terms("category", "类别 category", 2),
+    per_level("sum", "self_pay_yuan", "self-pay (元)", YUAN_FORMAT),
+    "bar_stacked",
+    "元",
 )
 villages = table(
     "medwarn-lens-villages",
@@ -654,27 +659,17 @@ queue_tiles = [
     )
     for level, label, colour in LEVELS
 ]
-queue_per_township = lens(
+queue_per_township = per_level_chart(
     "medwarn-lens-new-warnings-per-township",
     "NEW warnings per township and level 各乡镇待处理预警",
     "",
-    "lnsXY",
     WARNINGS,
     "status:NEW",
-    {
-        "main": {
-            "township": terms("township_name", "乡镇 township", 50),
-            **{
-                level.lower(): count(f"{label}", f"to_level:{level}")
-                for level, label, _ in LEVELS
-            },
-        }
-    },
-    xy(
-        [data_layer("main", "township", ["blue", "yellow", "red"], "bar_horizontal_stacked", colours=level_colours())],
-        "bar_horizontal_stacked",
-        y_title="warnings 预警数",
-    ),
+    "township",
+    terms("township_name", "乡镇 township", 50),
+    {level.lower(): count(label, f"to_level:{level}") for level, label, _ in LEVELS},
+    "bar_horizontal_stacked",
+    "warnings 预警数",
 )
 queue = dashboard(
     "medwarn-officer-queue",
@@ -766,24 +761,17 @@ near_thresholds = table(
     },
     "assisted",
 )
-levels_by_category = lens(
+levels_by_category = per_level_chart(
     "medwarn-lens-ledger-levels",
     "Ledger: person-years per level and category 台账等级分布",
     "",
-    "lnsXY",
     LEDGER,
     "not level:NONE",
-    {
-        "main": {
-            "category": terms("category", "类别 category", 2),
-            **{level.lower(): count(label, f"level:{level}") for level, label, _ in LEVELS},
-        }
-    },
-    xy(
-        [data_layer("main", "category", ["blue", "yellow", "red"], "bar_stacked", colours=level_colours())],
-        "bar_stacked",
-        y_title="person-years 人次",
-    ),
+    "category",
+    terms("category", "类别 category", 2),
+    {level.lower(): count(label, f"level:{level}") for level, label, _ in LEVELS},
+    "bar_stacked",
+    "person-years 人次",
 )
 tuning = dashboard(
     "medwarn-threshold-tuning",
