@@ -1,8 +1,14 @@
 package org.medwarn.cli;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.medwarn.kafka.Topics;
 
 /**
@@ -27,6 +33,9 @@ final class SetupCommand {
     /** 12 divides evenly among 1, 2, 3, 4, 6 or 12 source subtasks. */
     static final int DEFAULT_PARTITIONS = 12;
 
+    /** How long new topics may take to show in the broker's metadata. */
+    private static final Duration TOPIC_WAIT = Duration.ofSeconds(30);
+
     /** Where the search engine's index templates are defined (issue: search sink). */
     static final String INDEX_TEMPLATES_OWNER = "org.medwarn.sink.search";
 
@@ -50,7 +59,11 @@ final class SetupCommand {
         out.println("setup: done");
     }
 
-    /** Creates the topics of {@link Topics#ALL} that are missing and says which ones. */
+    /**
+     * Creates the topics of {@link Topics#ALL} that are missing, waits until the broker serves all
+     * of them (a new topic's metadata takes a moment to spread) and says which ones were created
+     * and how many partitions each has.
+     */
     static void createTopics(
             String bootstrap, int partitions, short replicationFactor, PrintStream out)
             throws Exception {
@@ -58,10 +71,37 @@ final class SetupCommand {
                 "setup: topics on %s (%d partitions, replication factor %d) ...%n",
                 bootstrap, partitions, replicationFactor);
         List<String> created = Topics.createMissing(bootstrap, partitions, replicationFactor);
+        Map<String, Integer> served = awaitTopics(bootstrap, TOPIC_WAIT);
         for (String topic : Topics.ALL) {
             out.printf(
-                    "setup: topic %-13s %s%n",
-                    topic, created.contains(topic) ? "created" : "exists (left as it is)");
+                    "setup: topic %-13s %s, %d partitions%n",
+                    topic,
+                    created.contains(topic) ? "created" : "exists (left as it is)",
+                    served.get(topic));
+        }
+    }
+
+    /** The partition count of every medwarn topic, once the broker describes them all. */
+    private static Map<String, Integer> awaitTopics(String bootstrap, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            while (true) {
+                try {
+                    Map<String, Integer> partitions = new TreeMap<>();
+                    admin.describeTopics(Topics.ALL)
+                            .allTopicNames()
+                            .get()
+                            .forEach((name, d) -> partitions.put(name, d.partitions().size()));
+                    return partitions;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
         }
     }
 

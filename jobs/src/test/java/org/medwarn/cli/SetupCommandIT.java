@@ -35,8 +35,8 @@ class SetupCommandIT {
         String first = setup("--bootstrap-servers", broker.bootstrapServers(), "--partitions", "3");
 
         assertThat(first)
-                .contains("setup: topic settlements   created")
-                .contains("setup: topic dead-letters  created")
+                .contains("setup: topic settlements   created, 3 partitions")
+                .contains("setup: topic dead-letters  created, 3 partitions")
                 .endsWith("setup: done\n");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<String, TopicDescription> topics =
@@ -54,9 +54,9 @@ class SetupCommandIT {
                         "--search",
                         "http://127.0.0.1:9200");
         assertThat(again)
-                .contains("setup: topic settlements   exists (left as it is)")
+                .contains("setup: topic settlements   exists (left as it is), 3 partitions")
                 .contains("index templates on http://127.0.0.1:9200: see org.medwarn.sink.search")
-                .doesNotContain("created\n");
+                .doesNotContain(" created,");
     }
 
     @Test
