@@ -13,6 +13,9 @@ public final class Medwarn {
 
               local     start broker, monitoring job and a sample feed on this machine
               job       run the monitoring job against a Kafka cluster
+              setup     create the Kafka topics (and search index templates) of a deployment
+                        --bootstrap-servers HOST:PORT [--partitions 12]
+                        [--replication-factor 1] [--search URL]
               sample    write a synthetic county's registry and settlements as JSON Lines
                         --persons N --settlements M [--year Y] [--seed S] --out DIR
               replay    run the monitoring workflow over JSON Lines files
@@ -37,6 +40,7 @@ public final class Medwarn {
                 case "replay" -> ReplayCommand.run(rest, out);
                 case "job" -> org.medwarn.job.MonitoringJob.main(rest);
                 case "local" -> LocalCommand.run(rest, out);
+                case "setup" -> SetupCommand.run(rest, out);
                 case "sample" -> org.medwarn.sample.SampleCommand.run(rest, out);
                 default -> {
                     err.println("medwarn: unknown command '" + args[0] + "'");

@@ -1,5 +1,6 @@
 package org.medwarn.kafka;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -36,12 +37,27 @@ public final class Topics {
      */
     public static void createMissing(String bootstrapServers, int partitions)
             throws InterruptedException, ExecutionException {
+        createMissing(bootstrapServers, partitions, (short) 1);
+    }
+
+    /**
+     * Creates every topic of medwarn that does not exist yet; existing topics are left as they are
+     * (their partition count is not changed: more partitions would move persons to other
+     * partitions).
+     *
+     * @return the topics that were created
+     */
+    public static List<String> createMissing(
+            String bootstrapServers, int partitions, short replicationFactor)
+            throws InterruptedException, ExecutionException {
+        List<String> created = new ArrayList<>();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             for (String topic : ALL) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)))
                             .all()
                             .get();
+                    created.add(topic);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -49,5 +65,6 @@ public final class Topics {
                 }
             }
         }
+        return created;
     }
 }
