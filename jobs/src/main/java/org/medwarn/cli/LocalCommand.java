@@ -1,9 +1,6 @@
 package org.medwarn.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,40 +10,35 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.medwarn.avro.Level;
 import org.medwarn.avro.Warning;
 import org.medwarn.broker.EmbeddedKafkaBroker;
-import org.medwarn.job.MonitoringJob;
-import org.medwarn.job.MonitoringWorkflow;
-import org.medwarn.kafka.Topics;
-import org.medwarn.policy.PolicyLoader;
 import org.medwarn.generate.GenerateCommand;
 import org.medwarn.generate.KafkaFeed;
 import org.medwarn.generate.Pacer;
 import org.medwarn.generate.PersonGenerator;
 import org.medwarn.generate.SettlementGenerator;
+import org.medwarn.job.MonitoringJob;
+import org.medwarn.job.MonitoringWorkflow;
+import org.medwarn.kafka.Topics;
+import org.medwarn.policy.PolicyLoader;
 import org.medwarn.time.ChinaTime;
 import org.medwarn.util.Directories;
 
 /**
  * {@code medwarn local}: the system on one machine. Starts a real Kafka broker (child JVM), the
  * topics, the monitoring job in a local Flink cluster, loads the registry of a generated county
- * ({@link org.medwarn.generate}, by default the full 冠县 of 800,000 persons) and feeds its settlements
- * in delivery order, by default a year in ten minutes ({@code --speed}, or {@code --rate} settlements
- * per second), printing progress (simulated date, settlements/s, warnings so far) every 5 seconds
- * until Ctrl-C. Data (broker logs, checkpoints) stays in {@code --data-dir}.
+ * ({@link org.medwarn.generate}, by default the full 冠县 of 800,000 persons) and feeds its
+ * settlements in delivery order, by default a year in ten minutes ({@code --speed}, or {@code
+ * --rate} settlements per second), printing progress (simulated date, settlements/s, warnings so
+ * far) every 5 seconds until Ctrl-C. Data (broker logs, checkpoints) stays in {@code --data-dir}.
  */
 final class LocalCommand {
     private static final Set<String> OPTIONS =
@@ -107,8 +99,7 @@ final class LocalCommand {
         out.printf("local: Kafka at %s%n", bootstrap);
         Topics.createMissing(bootstrap, 2);
 
-        PersonGenerator registry =
-                new PersonGenerator(persons, args.intValue("seed", 42), year);
+        PersonGenerator registry = new PersonGenerator(persons, args.intValue("seed", 42), year);
         SettlementGenerator county =
                 new SettlementGenerator(
                         registry, args.intValue("seed", 42), year, PolicyLoader.defaultPolicy());

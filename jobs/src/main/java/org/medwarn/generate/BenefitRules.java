@@ -5,8 +5,8 @@ package org.medwarn.generate;
  * {@code hifp_pay}), then resident critical-illness insurance (大病保险, {@code hifmi_pay}) or the
  * employee large-amount subsidy (大额补助, {@code hifob_pay}) and civil-servant subsidy ({@code
  * cvlserv_pay}), then medical assistance (医疗救助, {@code maf_pay}) for assistance targets. What no
- * fund pays is the person's burden {@code psn_part_amt = medfee_sumamt − fund_pay_sumamt}, paid from
- * the personal account (employees) or in cash.
+ * fund pays is the person's burden {@code psn_part_amt = medfee_sumamt − fund_pay_sumamt}, paid
+ * from the personal account (employees) or in cash.
  *
  * <p>Pure integer arithmetic on cents; rates are basis points and every share rounds down, so no
  * fund ever pays more than the amount it applies to. Deductibles (起付线), rates and annual caps
@@ -16,6 +16,7 @@ package org.medwarn.generate;
 final class BenefitRules {
     /** Fields of one settlement's amounts, in cents. */
     static final int MEDFEE = 0;
+
     static final int FULAMT_OWNPAY = 1;
     static final int OVERLMT_SELFPAY = 2;
     static final int PRESELFPAY = 3;
@@ -160,9 +161,7 @@ final class BenefitRules {
                                     - year.outpatientBasic);
             case CHRONIC ->
                     resident
-                            ? capped(
-                                    share(inscp, 6_000),
-                                    RESIDENT_CHRONIC_CAP - year.chronicBasic)
+                            ? capped(share(inscp, 6_000), RESIDENT_CHRONIC_CAP - year.chronicBasic)
                             : share(inscp, 7_500);
             case DIALYSIS -> share(inscp, 9_000);
             default -> {
@@ -181,7 +180,8 @@ final class BenefitRules {
                             default -> resident ? 6_000 : 8_500;
                         };
                 long cap = resident ? RESIDENT_INPATIENT_CAP : EMPLOYEE_INPATIENT_CAP;
-                yield capped(share(Math.max(0, inscp - deductible), rate), cap - year.inpatientBasic);
+                yield capped(
+                        share(Math.max(0, inscp - deductible), rate), cap - year.inpatientBasic);
             }
         };
     }

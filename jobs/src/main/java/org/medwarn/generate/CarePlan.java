@@ -42,6 +42,7 @@ final class CarePlan {
     Kind[] kind = new Kind[16];
     Care[] care = new Care[16];
     Facility.Tier[] tier = new Facility.Tier[16];
+
     /** For a derived record: the original it repeats, reverses or corrects. */
     int[] ref = new int[16];
 
@@ -112,8 +113,7 @@ final class CarePlan {
 
     /** Visit frequency factor: children and working ages see less care, the elderly more. */
     static double risk(int age, boolean assisted) {
-        double byAge =
-                age < 15 ? 0.7 : age < 45 ? 0.6 : age < 60 ? 1.0 : age < 75 ? 1.7 : 2.3;
+        double byAge = age < 15 ? 0.7 : age < 45 ? 0.6 : age < 60 ? 1.0 : age < 75 ? 1.7 : 2.3;
         return assisted ? byAge * 1.3 : byAge;
     }
 
@@ -127,7 +127,9 @@ final class CarePlan {
         int day = r.nextInt(28);
         int year = ChinaTime.yearOf(start);
         for (int month = 1; month <= 12; month++) {
-            long monthStart = ChinaTime.startOfYear(year) + (java.time.LocalDate.of(year, month, 1).getDayOfYear() - 1) * DAY;
+            long monthStart =
+                    ChinaTime.startOfYear(year)
+                            + (java.time.LocalDate.of(year, month, 1).getDayOfYear() - 1) * DAY;
             plan.add(monthStart + (day + r.nextInt(3)) * DAY + dayTime(r), kind, where);
         }
     }
@@ -156,13 +158,15 @@ final class CarePlan {
     }
 
     /**
-     * A day of the year (fewer visits at weekends, more in winter) and a time of day (clinic hours).
+     * A day of the year (fewer visits at weekends, more in winter) and a time of day (clinic
+     * hours).
      */
     private static long visitTime(SplittableRandom r, long start) {
         while (true) {
             int day = r.nextInt(365);
             long t = start + day * DAY;
-            int weekday = (int) Math.floorMod(Math.floorDiv(t + 8 * HOUR, DAY) + 3, 7); // 0 = Monday
+            int weekday =
+                    (int) Math.floorMod(Math.floorDiv(t + 8 * HOUR, DAY) + 3, 7); // 0 = Monday
             double weight =
                     (weekday >= 5 ? 0.6 : 1.0)
                             * (1 + 0.15 * Math.cos(2 * Math.PI * (day - 15) / 365.0));
@@ -184,14 +188,20 @@ final class CarePlan {
 
     private static Facility.Tier inpatientTier(SplittableRandom r) {
         int u = r.nextInt(100);
-        return u < 30 ? Facility.Tier.PRIMARY : u < 85 ? Facility.Tier.COUNTY : Facility.Tier.TERTIARY;
+        return u < 30
+                ? Facility.Tier.PRIMARY
+                : u < 85 ? Facility.Tier.COUNTY : Facility.Tier.TERTIARY;
     }
 
     private void derive(SplittableRandom r, int original, long lastDelivery) {
         int u = r.nextInt(1000);
         long t = setlTime[original];
         if (u < DUPLICATE_PER_MILLE) {
-            add(t, delivery[original] + 5 * SECOND + r.nextLong(2 * HOUR), Kind.DUPLICATE, original);
+            add(
+                    t,
+                    delivery[original] + 5 * SECOND + r.nextLong(2 * HOUR),
+                    Kind.DUPLICATE,
+                    original);
         } else if (u < DUPLICATE_PER_MILLE + REVERSAL_PER_MILLE) {
             long reversed = t + 10 * MINUTE + r.nextLong(7 * DAY);
             if (reversed < lastDelivery - DAY) {
@@ -209,8 +219,8 @@ final class CarePlan {
 
     private void add(long time, Care c, Facility.Tier where) {
         grow();
-        setlTime[size] = time;
-        delivery[size] = time;
+        setlTime[size] = time / SECOND * SECOND;
+        delivery[size] = setlTime[size];
         kind[size] = Kind.ORIGINAL;
         care[size] = c;
         tier[size] = where;
@@ -218,10 +228,11 @@ final class CarePlan {
         size++;
     }
 
+    /** A derived record; times are whole seconds, as {@code setl_time} is. */
     private void add(long time, long deliveredAt, Kind k, int original) {
         grow();
-        setlTime[size] = time;
-        delivery[size] = deliveredAt;
+        setlTime[size] = time / SECOND * SECOND;
+        delivery[size] = deliveredAt / SECOND * SECOND;
         kind[size] = k;
         care[size] = care[original];
         tier[size] = tier[original];

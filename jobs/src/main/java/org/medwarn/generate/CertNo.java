@@ -3,8 +3,8 @@ package org.medwarn.generate;
 import java.time.LocalDate;
 
 /**
- * 居民身份证号码 (GB 11643-1999): 6-digit address code, 8-digit birth date, 3-digit sequence (odd for
- * men, even for women) and an ISO 7064 MOD 11-2 check character ({@code 0}–{@code 9} or {@code X}).
+ * 居民身份证号码 (GB 11643-1999): 6-digit address code, 8-digit birth date, 3-digit sequence (odd for men,
+ * even for women) and an ISO 7064 MOD 11-2 check character ({@code 0}–{@code 9} or {@code X}).
  */
 public final class CertNo {
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -19,7 +19,12 @@ public final class CertNo {
      */
     public static String of(String admdvs, LocalDate birth, int sequence) {
         int date = birth.getYear() * 10_000 + birth.getMonthValue() * 100 + birth.getDayOfMonth();
-        String body = admdvs + date + (char) ('0' + sequence / 100) + (sequence / 10 % 10) + (sequence % 10);
+        String body =
+                admdvs
+                        + date
+                        + (char) ('0' + sequence / 100)
+                        + (sequence / 10 % 10)
+                        + (sequence % 10);
         return body + checkChar(body);
     }
 

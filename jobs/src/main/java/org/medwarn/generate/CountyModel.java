@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
 
 /**
  * 冠县 (admdvs 371525) as the generator sees it: its 18 townships (乡镇/街道, codes and names from
- * DOMAIN.md §2) with a population weight each, and 20–40 villages (村, or 社区 under a 街道) under
- * every township with 12-digit 统计用区划代码 codes (township code + 3 digits: 0xx for 社区, 2xx for 村, as
- * the statistical codes do) and plausible names ("张庄村", "后王集村", …).
+ * DOMAIN.md §2) with a population weight each, and 20–40 villages (村, or 社区 under a 街道) under every
+ * township with 12-digit 统计用区划代码 codes (township code + 3 digits: 0xx for 社区, 2xx for 村, as the
+ * statistical codes do) and plausible names ("张庄村", "后王集村", …).
  *
  * <p>The county is fixed: it does not depend on the generator's seed, so the same village code
  * always has the same name.
@@ -52,13 +52,15 @@ public final class CountyModel {
                     new Township("371525209", "万善乡", 30));
 
     private static final String[] VILLAGE_SURNAMES = {
-        "王", "张", "李", "刘", "赵", "杨", "孙", "马", "郭", "徐", "朱", "韩", "崔", "高", "田", "董", "范",
-        "魏", "贾", "梁", "冯", "杜", "吕", "程", "邢", "邵", "袁", "薛", "岳", "耿", "石", "孟"
+        "王", "张", "李", "刘", "赵", "杨", "孙", "马", "郭", "徐", "朱", "韩", "崔", "高", "田", "董", "范", "魏",
+        "贾", "梁", "冯", "杜", "吕", "程", "邢", "邵", "袁", "薛", "岳", "耿", "石", "孟"
     };
     private static final String[] VILLAGE_SUFFIXES = {
         "庄", "屯", "集", "寨", "营", "楼", "店", "堂", "园", "堤", "口", "庙", "桥", "洼"
     };
-    private static final String[] VILLAGE_PREFIXES = {"", "", "", "东", "西", "南", "北", "前", "后", "大", "小"};
+    private static final String[] VILLAGE_PREFIXES = {
+        "", "", "", "东", "西", "南", "北", "前", "后", "大", "小"
+    };
     private static final String[] COMMUNITY_NAMES = {
         "清泉", "文化", "振兴", "冠宜春", "鸿图", "建设", "和平", "新华", "育才", "东关", "西关", "南关", "北关",
         "馆陶", "红星", "幸福", "兴华", "崇文", "烟庄", "光明", "朝阳", "前进", "富民", "利民", "新城", "书香",

@@ -16,10 +16,10 @@ import org.medwarn.policy.PolicyLoader;
 import org.medwarn.time.ChinaTime;
 
 /**
- * {@code medwarn generate --persons N --year Y [--seed S] (--out DIR | --kafka BOOTSTRAP) [--speed X
- * | --rate R] [--settlements M] [--expected]}: a synthetic 冠县 (see README, calibration): the registry
- * ({@code persons.jsonl} / topic {@code persons}) and a year of settlements in delivery order
- * ({@code settlements.jsonl} / topic {@code settlements}), deterministic for the seed. {@code
+ * {@code medwarn generate --persons N --year Y [--seed S] (--out DIR | --kafka BOOTSTRAP) [--speed
+ * X | --rate R] [--settlements M] [--expected]}: a synthetic 冠县 (see README, calibration): the
+ * registry ({@code persons.jsonl} / topic {@code persons}) and a year of settlements in delivery
+ * order ({@code settlements.jsonl} / topic {@code settlements}), deterministic for the seed. {@code
  * --speed} plays simulated time accelerated (52560 = a year in ten minutes, 1 = real time), {@code
  * --rate} a fixed number of settlements per second; {@code --settlements} stops after M records;
  * {@code --expected} also prints the final levels the monitor should find. Also run as {@code
@@ -49,11 +49,16 @@ public final class GenerateCommand {
         String dir = args.get("out", null);
         String kafka = args.get("kafka", null);
         if ((dir == null) == (kafka == null)) {
-            throw new Args.UsageException(command + ": give exactly one of --out DIR and --kafka BOOTSTRAP");
+            throw new Args.UsageException(
+                    command + ": give exactly one of --out DIR and --kafka BOOTSTRAP");
         }
         if (persons < 1 || persons > StreamKey.MAX_PERSONS) {
             throw new Args.UsageException(
-                    command + ": --persons " + persons + " is not between 1 and " + StreamKey.MAX_PERSONS);
+                    command
+                            + ": --persons "
+                            + persons
+                            + " is not between 1 and "
+                            + StreamKey.MAX_PERSONS);
         }
         Policy policy = PolicyLoader.defaultPolicy();
         long started = System.nanoTime();
@@ -83,7 +88,8 @@ public final class GenerateCommand {
                     "%s: expected final levels by category %s%n",
                     command,
                     generator.expectedLevels(
-                            policy, n -> out.printf("%s: expected levels: %,d persons%n", command, n)));
+                            policy,
+                            n -> out.printf("%s: expected levels: %,d persons%n", command, n)));
         }
     }
 
@@ -108,11 +114,13 @@ public final class GenerateCommand {
         }
     }
 
-    private static long toFiles(SettlementGenerator generator, Path dir, long limit, Progress progress)
+    private static long toFiles(
+            SettlementGenerator generator, Path dir, long limit, Progress progress)
             throws IOException {
         Files.createDirectories(dir);
         PersonGenerator registry = generator.persons();
-        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("persons.jsonl"), StandardCharsets.UTF_8)) {
+        try (BufferedWriter w =
+                Files.newBufferedWriter(dir.resolve("persons.jsonl"), StandardCharsets.UTF_8)) {
             for (int i = 0; i < registry.size(); i++) {
                 line(w, JsonLines.write(registry.record(i)));
             }
@@ -124,7 +132,11 @@ public final class GenerateCommand {
     }
 
     private static long toKafka(
-            SettlementGenerator generator, String bootstrap, Pacer pacer, long limit, Progress progress)
+            SettlementGenerator generator,
+            String bootstrap,
+            Pacer pacer,
+            long limit,
+            Progress progress)
             throws InterruptedException {
         try (KafkaFeed feed = new KafkaFeed(bootstrap)) {
             PersonGenerator registry = generator.persons();
@@ -157,7 +169,8 @@ public final class GenerateCommand {
      *
      * @return the number of records fed
      */
-    public static long stream(SettlementGenerator generator, long limit, Progress progress, Feed feed) {
+    public static long stream(
+            SettlementGenerator generator, long limit, Progress progress, Feed feed) {
         long[] n = {0};
         try {
             generator.forEach(

@@ -61,17 +61,17 @@ public final class PersonGenerator {
         SplittableRandom random = Seeds.random(seed, 0, Seeds.REGISTRY);
         CountyModel county = CountyModel.get();
         int firstDay = (int) LocalDate.of(year - 100, 1, 1).toEpochDay();
-        short[] registeredOnDay = new short[2 * (int) (LocalDate.of(year + 1, 1, 1).toEpochDay() - firstDay)];
+        short[] registeredOnDay =
+                new short[2 * (int) (LocalDate.of(year + 1, 1, 1).toEpochDay() - firstDay)];
         for (int i = 0; i < size; i++) {
             village[i] = county.drawVillage(random);
             Identity id = Identity.draw(random.nextInt(10_000));
             identity[i] = (byte) id.ordinal();
             int age = drawAge(random, id);
-            int day =
-                    (int) LocalDate.of(year - age - 1, 1, 1).toEpochDay()
-                            + random.nextInt(365);
+            int day = (int) LocalDate.of(year - age - 1, 1, 1).toEpochDay() + random.nextInt(365);
             birthDay[i] = day;
-            this.age[i] = (byte) LocalDate.ofEpochDay(day).until(LocalDate.of(year, 7, 1)).getYears();
+            this.age[i] =
+                    (byte) LocalDate.ofEpochDay(day).until(LocalDate.of(year, 7, 1)).getYears();
             boolean male = random.nextBoolean();
             int slot = 2 * (day - firstDay) + (male ? 1 : 0);
             int n = registeredOnDay[slot]++;
@@ -145,7 +145,10 @@ public final class PersonGenerator {
         return CountyModel.get().villages().get(village[i]);
     }
 
-    /** 人员类别 of the national platform: 1101 employee, 1201 retired, 14xx minor, 1501 adult, 1601 elderly. */
+    /**
+     * 人员类别 of the national platform: 1101 employee, 1201 retired, 14xx minor, 1501 adult, 1601
+     * elderly.
+     */
     String psnType(int i) {
         return switch (scheme(i)) {
             case EMPLOYEE, CIVIL_SERVANT -> "1101";

@@ -9,12 +9,12 @@ import java.util.SplittableRandom;
  * reversal carries the negated amounts of its original and gives back what it used; a redelivery
  * carries the same amounts as its original.
  *
- * <p>Cost model (元, before the split into catalogue shares): outpatient lognormal (median 85, σ 0.85),
- * pharmacy (110, 0.7), chronic monthly (400, 0.6), dialysis monthly (6,500, 0.15), routine stays
- * (5,200 at a county hospital, half at a township hospital, 2.2× at a tertiary one, σ 0.8), major
- * illness admissions (32,000, σ 0.85), catastrophic admissions Pareto (from 80,000, α 1.7, at most
- * 2.5 million). Out-of-catalogue (全自费) shares grow with the severity of the care; for assistance
- * targets with preferential treatment hospitals keep them at 8% at most (目录外费用控制).
+ * <p>Cost model (元, before the split into catalogue shares): outpatient lognormal (median 85, σ
+ * 0.85), pharmacy (110, 0.7), chronic monthly (400, 0.6), dialysis monthly (6,500, 0.15), routine
+ * stays (5,200 at a county hospital, half at a township hospital, 2.2× at a tertiary one, σ 0.8),
+ * major illness admissions (32,000, σ 0.85), catastrophic admissions Pareto (from 80,000, α 1.7, at
+ * most 2.5 million). Out-of-catalogue (全自费) shares grow with the severity of the care; for
+ * assistance targets with preferential treatment hospitals keep them at 8% at most (目录外费用控制).
  */
 final class PersonYear {
     final int person;
@@ -30,7 +30,8 @@ final class PersonYear {
     static PersonYear generate(
             long seed, int person, PersonGenerator persons, int year, long lastDelivery) {
         PersonYear py =
-                new PersonYear(person, CarePlan.schedule(seed, person, persons, year, lastDelivery));
+                new PersonYear(
+                        person, CarePlan.schedule(seed, person, persons, year, lastDelivery));
         py.settleAll(Seeds.random(seed, person, Seeds.AMOUNTS), persons);
         return py;
     }
@@ -56,7 +57,8 @@ final class PersonYear {
             switch (kind) {
                 case ORIGINAL, RESETTLEMENT -> {
                     long[] a = new long[BenefitRules.FIELDS];
-                    double correction = kind == CarePlan.Kind.ORIGINAL ? 1 : 0.85 + 0.15 * r.nextDouble();
+                    double correction =
+                            kind == CarePlan.Kind.ORIGINAL ? 1 : 0.85 + 0.15 * r.nextDouble();
                     cost(a, care, plan.tier[i], identity, r, correction);
                     BenefitRules.settle(a, care, plan.tier[i], scheme, identity, year);
                     amounts[i] = a;

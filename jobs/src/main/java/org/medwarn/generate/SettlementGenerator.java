@@ -154,7 +154,10 @@ public final class SettlementGenerator {
         s.setFixmedinsName(f.name());
         s.setHospLv(f.hospLv());
         String[] diagnosis =
-                care.diagnoses[(int) Math.floorMod(Seeds.mix(p * 7919L + original), care.diagnoses.length)];
+                care.diagnoses[
+                        (int)
+                                Math.floorMod(
+                                        Seeds.mix(p * 7919L + original), care.diagnoses.length)];
         s.setDiseCodg(diagnosis[0]);
         s.setDiseName(diagnosis[1]);
         return s;
@@ -165,7 +168,8 @@ public final class SettlementGenerator {
         return switch (tier) {
             case PRIMARY -> Facility.primary(persons.village(p).township());
             case COUNTY -> Facility.COUNTY_HOSPITALS.get(pick % 10 < 7 ? 0 : 1 + pick % 2);
-            case TERTIARY -> Facility.TERTIARY_HOSPITALS.get(pick % Facility.TERTIARY_HOSPITALS.size());
+            case TERTIARY ->
+                    Facility.TERTIARY_HOSPITALS.get(pick % Facility.TERTIARY_HOSPITALS.size());
             case PHARMACY -> Facility.PHARMACIES.get(pick % Facility.PHARMACIES.size());
         };
     }
@@ -196,8 +200,7 @@ public final class SettlementGenerator {
         long ordinaryOver30k = 0;
         for (int p = 0; p < persons.size(); p++) {
             long total = PersonYear.generate(seed, p, persons, year, lastDelivery).annualSelfPay();
-            Category c =
-                    persons.identity(p).isAssisted() ? Category.ASSISTED : Category.ORDINARY;
+            Category c = persons.identity(p).isAssisted() ? Category.ASSISTED : Category.ORDINARY;
             counts.computeIfAbsent(c, x -> new EnumMap<>(Level.class))
                     .merge(policy.levelFor(c, total), 1L, Long::sum);
             if (c == Category.ORDINARY && total >= Money.yuan(30_000)) {

@@ -80,8 +80,14 @@ public final class ChinaTime {
         char[] c = new char[19];
         int y = t.getYear();
         if (y < 0 || y > 9999) {
-            return String.format("%04d-%02d-%02d %02d:%02d:%02d", y, t.getMonthValue(),
-                    t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond());
+            return String.format(
+                    "%04d-%02d-%02d %02d:%02d:%02d",
+                    y,
+                    t.getMonthValue(),
+                    t.getDayOfMonth(),
+                    t.getHour(),
+                    t.getMinute(),
+                    t.getSecond());
         }
         two(c, 0, y / 100);
         two(c, 2, y % 100);
