@@ -1,9 +1,6 @@
 package org.medwarn.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,33 +10,34 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.medwarn.avro.Level;
 import org.medwarn.avro.Warning;
 import org.medwarn.broker.EmbeddedKafkaBroker;
+import org.medwarn.generate.GenerateCommand;
+import org.medwarn.generate.KafkaFeed;
+import org.medwarn.generate.Pacer;
+import org.medwarn.generate.PersonGenerator;
+import org.medwarn.generate.SettlementGenerator;
 import org.medwarn.job.MonitoringJob;
 import org.medwarn.job.MonitoringWorkflow;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.PolicyLoader;
-import org.medwarn.sample.SampleCounty;
 import org.medwarn.time.ChinaTime;
 import org.medwarn.util.Directories;
 
 /**
  * {@code medwarn local}: the system on one machine. Starts a real Kafka broker (child JVM), the
- * topics, the monitoring job in a local Flink cluster, loads a sample county's registry and feeds
- * its settlements at a steady rate, printing progress (simulated date, settlements/s, warnings so
+ * topics, the monitoring job in a local Flink cluster, loads the registry of a generated county
+ * ({@link org.medwarn.generate}, by default the full 冠县 of 800,000 persons) and feeds its
+ * settlements in delivery order, by default a year in ten minutes ({@code --speed}, or {@code
+ * --rate} settlements per second), printing progress (simulated date, settlements/s, warnings so
  * far) every 5 seconds until Ctrl-C. Data (broker logs, checkpoints) stays in {@code --data-dir}.
  */
 final class LocalCommand {
@@ -53,7 +51,9 @@ final class LocalCommand {
                     "rate",
                     "year",
                     "policy",
-                    "parallelism");
+                    "parallelism",
+                    "speed",
+                    "seed");
 
     private LocalCommand() {}
 
@@ -64,9 +64,8 @@ final class LocalCommand {
             Directories.deleteTree(dataDir);
         }
         Files.createDirectories(dataDir);
-        int persons = args.intValue("persons", 20_000);
-        long settlements = args.intValue("settlements", 300_000);
-        int rate = args.intValue("rate", 5_000);
+        int persons = args.intValue("persons", 800_000);
+        long settlements = Long.parseLong(args.get("settlements", String.valueOf(Long.MAX_VALUE)));
         int year = args.intValue("year", 2025);
         String policy = args.get("policy", null);
 
@@ -100,11 +99,18 @@ final class LocalCommand {
         out.printf("local: Kafka at %s%n", bootstrap);
         Topics.createMissing(bootstrap, 2);
 
-        SampleCounty county = new SampleCounty(persons, 42);
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-            county.persons(
-                    year,
-                    p -> send(producer, Topics.PERSONS, p.getPsnNo(), encode(p::toByteBuffer)));
+        PersonGenerator registry = new PersonGenerator(persons, args.intValue("seed", 42), year);
+        SettlementGenerator county =
+                new SettlementGenerator(
+                        registry, args.intValue("seed", 42), year, PolicyLoader.defaultPolicy());
+        Pacer pacer =
+                args.get("speed", null) == null && args.get("rate", null) == null
+                        ? Pacer.speed(Pacer.YEAR_IN_TEN_MINUTES, county.start())
+                        : GenerateCommand.pacer("local", args, county.start());
+        try (KafkaFeed feed = new KafkaFeed(bootstrap)) {
+            for (int i = 0; i < registry.size(); i++) {
+                feed.send(registry.record(i));
+            }
         }
         out.printf("local: registry of %,d persons loaded%n", persons);
 
@@ -129,20 +135,10 @@ final class LocalCommand {
                 "local: monitoring job %s running (policy %s)%n",
                 job.get().getJobID(), settings.policy().version());
 
-        AtomicLong fed = new AtomicLong();
-        AtomicReference<String> simulated = new AtomicReference<>("-");
+        GenerateCommand.Progress fed = new GenerateCommand.Progress(null, "local");
         Thread feeder =
                 new Thread(
-                        () ->
-                                feed(
-                                        county,
-                                        year,
-                                        settlements,
-                                        rate,
-                                        bootstrap,
-                                        fed,
-                                        simulated,
-                                        running),
+                        () -> feed(county, settlements, pacer, bootstrap, fed, running),
                         "medwarn-feeder");
         feeder.setDaemon(true);
         feeder.start();
@@ -172,12 +168,12 @@ final class LocalCommand {
                 long now = System.nanoTime();
                 String summary = warnings.toString();
                 if (now - lastPrint >= 5_000_000_000L
-                        && (fed.get() != lastFed || !summary.equals(lastSummary))) {
-                    long f = fed.get();
+                        && (fed.count != lastFed || !summary.equals(lastSummary))) {
+                    long f = fed.count;
                     lastSummary = summary;
                     out.printf(
                             "local: simulated %s | %,.0f settlements/s | fed %,d | warnings by new level %s%n",
-                            simulated.get(),
+                            fed.count == 0 ? "-" : ChinaTime.format(fed.simulated).substring(0, 10),
                             (f - lastFed) / ((now - lastPrint) / 1e9),
                             f,
                             warnings);
@@ -192,69 +188,33 @@ final class LocalCommand {
         }
     }
 
+    /** Feeds the county's settlements in delivery order, paced, until done or Ctrl-C. */
     private static void feed(
-            SampleCounty county,
-            int year,
-            long count,
-            int rate,
+            SettlementGenerator county,
+            long limit,
+            Pacer pacer,
             String bootstrap,
-            AtomicLong fed,
-            AtomicReference<String> simulated,
+            GenerateCommand.Progress fed,
             AtomicBoolean running) {
-        long start = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-            county.settlements(
-                    year,
-                    count,
-                    s -> {
-                        if (!running.get()) {
-                            throw new IllegalStateException("stopped");
-                        }
-                        send(producer, Topics.SETTLEMENTS, s.getPsnNo(), encode(s::toByteBuffer));
-                        long n = fed.incrementAndGet();
-                        simulated.set(s.getSetlTime().substring(0, 10));
-                        long due = start + n * 1_000_000_000L / rate;
-                        long wait = due - System.nanoTime();
-                        if (wait > 1_000_000) {
-                            sleep(wait / 1_000_000);
-                        }
-                    });
-            System.out.printf(
-                    "local: feed finished (%,d settlements of %d, up to %s); Ctrl-C to stop%n",
-                    fed.get(), year, ChinaTime.format(ChinaTime.startOfYear(year + 1) - 1000));
-        } catch (IllegalStateException stopped) {
-            // Ctrl-C
+        try (KafkaFeed feed = new KafkaFeed(bootstrap)) {
+            long n =
+                    GenerateCommand.stream(
+                            county,
+                            limit,
+                            fed,
+                            (i, at, s) -> {
+                                if (!running.get()) {
+                                    throw new InterruptedException("stopped");
+                                }
+                                pacer.await(i, at);
+                                feed.send(s);
+                            });
+            if (running.get()) {
+                System.out.printf(
+                        "local: feed finished (%,d settlements, up to %s); Ctrl-C to stop%n",
+                        n, ChinaTime.format(fed.simulated));
+            }
         }
-    }
-
-    private static void send(
-            KafkaProducer<byte[], byte[]> producer, String topic, String key, ByteBuffer value) {
-        byte[] bytes = new byte[value.remaining()];
-        value.get(bytes);
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), bytes));
-    }
-
-    /** Avro single-object encoding of a generated record. */
-    private static ByteBuffer encode(EncodeFunction encoder) {
-        try {
-            return encoder.encode();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode", e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface EncodeFunction {
-        ByteBuffer encode() throws IOException;
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        return new KafkaProducer<>(p);
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
@@ -266,14 +226,5 @@ final class LocalCommand {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return new KafkaConsumer<>(p);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("stopped");
-        }
     }
 }

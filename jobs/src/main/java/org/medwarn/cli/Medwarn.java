@@ -11,13 +11,15 @@ public final class Medwarn {
             """
             usage: ./medwarn COMMAND [options]
 
-              local     start broker, monitoring job and a sample feed on this machine
+              local     start broker, monitoring job and a generated county's feed on this machine
               job       run the monitoring job against a Kafka cluster
               setup     create the Kafka topics (and search index templates) of a deployment
                         --bootstrap-servers HOST:PORT [--partitions 12]
                         [--replication-factor 1] [--search URL]
-              sample    write a synthetic county's registry and settlements as JSON Lines
-                        --persons N --settlements M [--year Y] [--seed S] --out DIR
+              generate  a synthetic 冠县 (calibrated): registry and a year of settlements
+                        [--persons 800000] [--year 2022] [--seed 42] (--out DIR | --kafka HOST:PORT)
+                        [--speed X | --rate R] [--settlements M] [--expected]
+              sample    the same as generate
               replay    run the monitoring workflow over JSON Lines files
                         --settlements S.jsonl [--persons P.jsonl] [--policy policy.yaml]
                         --out DIR [--parallelism N]
@@ -41,7 +43,8 @@ public final class Medwarn {
                 case "job" -> org.medwarn.job.MonitoringJob.main(rest);
                 case "local" -> LocalCommand.run(rest, out);
                 case "setup" -> SetupCommand.run(rest, out);
-                case "sample" -> org.medwarn.sample.SampleCommand.run(rest, out);
+                case "generate", "sample" ->
+                        org.medwarn.generate.GenerateCommand.run(args[0], rest, out);
                 default -> {
                     err.println("medwarn: unknown command '" + args[0] + "'");
                     err.print(USAGE);

@@ -77,14 +77,36 @@ public final class ChinaTime {
     /** Formats epoch milliseconds as {@code yyyy-MM-dd HH:mm:ss} China time. */
     public static String format(long epochMillis) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L), 0, OFFSET);
-        return String.format(
-                "%04d-%02d-%02d %02d:%02d:%02d",
-                t.getYear(),
-                t.getMonthValue(),
-                t.getDayOfMonth(),
-                t.getHour(),
-                t.getMinute(),
-                t.getSecond());
+        char[] c = new char[19];
+        int y = t.getYear();
+        if (y < 0 || y > 9999) {
+            return String.format(
+                    "%04d-%02d-%02d %02d:%02d:%02d",
+                    y,
+                    t.getMonthValue(),
+                    t.getDayOfMonth(),
+                    t.getHour(),
+                    t.getMinute(),
+                    t.getSecond());
+        }
+        two(c, 0, y / 100);
+        two(c, 2, y % 100);
+        c[4] = '-';
+        two(c, 5, t.getMonthValue());
+        c[7] = '-';
+        two(c, 8, t.getDayOfMonth());
+        c[10] = ' ';
+        two(c, 11, t.getHour());
+        c[13] = ':';
+        two(c, 14, t.getMinute());
+        c[16] = ':';
+        two(c, 17, t.getSecond());
+        return new String(c);
+    }
+
+    private static void two(char[] c, int at, int value) {
+        c[at] = (char) ('0' + value / 10);
+        c[at + 1] = (char) ('0' + value % 10);
     }
 
     /** The calendar year (China time) of an instant. */
