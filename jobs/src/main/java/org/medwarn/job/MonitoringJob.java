@@ -18,7 +18,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.medwarn.avro.DeadLetter;
+import org.medwarn.avro.Feedback;
 import org.medwarn.avro.LedgerEntry;
+import org.medwarn.avro.Screening;
 import org.medwarn.avro.Warning;
 import org.medwarn.cli.Args;
 import org.medwarn.ingest.RawRecord;
@@ -147,7 +149,20 @@ public final class MonitoringJob {
                         settings,
                         Topics.DEAD_LETTERS,
                         DeadLetter.getClassSchema(),
-                        DeadLetter::getPsnNo));
+                        DeadLetter::getPsnNo),
+                sink(
+                        settings,
+                        Topics.SCREENINGS,
+                        Screening.getClassSchema(),
+                        Screening::getCountyCode),
+                sink(
+                        settings,
+                        Topics.FEEDBACK,
+                        Feedback.getClassSchema(),
+                        f ->
+                                f.getTownshipCode() == null
+                                        ? f.getCountyCode()
+                                        : f.getTownshipCode()));
     }
 
     private static <T extends SpecificRecordBase> KafkaSink<T> sink(
