@@ -123,8 +123,8 @@ public final class MonitoringJob {
                                         Topics.SETTLEMENTS,
                                         RawRecord.InputKind.SETTLEMENT),
                                 -1)),
-                SettlementTimeWatermarks.periodic(Sources.DEFAULT_OUT_OF_ORDERNESS)
-                        .withIdleness(Duration.ofSeconds(30)));
+                // Live: event time keeps up with the wall clock when the settlements stop.
+                SettlementTimeWatermarks.live(Sources.DEFAULT_OUT_OF_ORDERNESS));
     }
 
     private static KafkaSource<RawRecord> source(
