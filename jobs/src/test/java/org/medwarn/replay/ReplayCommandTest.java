@@ -20,7 +20,7 @@ import org.medwarn.policy.InvalidPolicyException;
  * The replay CLI over a small fixture that exercises every Rule: thresholds, a duplicate, a
  * reversal and an orphaned reversal, a registry change, a missing registry entry, a settlement
  * beyond the late bound, the year boundary, and malformed lines. The expected files were checked by
- * hand against DOMAIN.md §5.
+ * hand against DOMAIN.md §5 (screenings and feedback: the persons, new marks and instants).
  */
 class ReplayCommandTest {
     private static final Path FIXTURE = Path.of("src/test/resources/replay/basic");
@@ -40,13 +40,31 @@ class ReplayCommandTest {
         assertThat(deadLetterReasons(out))
                 .containsExactlyElementsOf(
                         Files.readAllLines(FIXTURE.resolve("expected-dead-letter-reasons.txt")));
+        // Cadences: P001 blue on Sat 1 March is new in the ASSISTED screening of Mon 3 March;
+        // P002 red on 10 April is fed back at once and screened on the biweekly 21 April.
+        assertThat(Files.readAllLines(out.resolve("screenings.jsonl")))
+                .containsExactlyElementsOf(
+                        Files.readAllLines(FIXTURE.resolve("expected-screenings.jsonl")));
+        assertThat(Files.readAllLines(out.resolve("feedback.jsonl")))
+                .containsExactlyElementsOf(
+                        Files.readAllLines(FIXTURE.resolve("expected-feedback.jsonl")));
     }
 
     @Test
     void replayIsIdenticalAcrossRunsAndParallelism() throws Exception {
         Path p1 = replay(1, tmp.resolve("p1"));
         Path p2 = replay(2, tmp.resolve("p2"));
-        for (String file : List.of("warnings.jsonl", "ledger.jsonl", "dead-letters.jsonl")) {
+        Path again = replay(2, tmp.resolve("p2-again"));
+        for (String file :
+                List.of(
+                        "warnings.jsonl",
+                        "ledger.jsonl",
+                        "dead-letters.jsonl",
+                        "screenings.jsonl",
+                        "feedback.jsonl")) {
+            assertThat(Files.readAllBytes(again.resolve(file)))
+                    .as(file + ", second run")
+                    .isEqualTo(Files.readAllBytes(p2.resolve(file)));
             assertThat(Files.readAllBytes(p2.resolve(file)))
                     .as(file)
                     .isEqualTo(Files.readAllBytes(p1.resolve(file)));
