@@ -33,8 +33,8 @@ import org.medwarn.policy.PolicyLoader;
 
 /**
  * The live monitoring job: Kafka {@code settlements} and {@code persons} in, {@code warnings},
- * {@code ledger} and {@code dead-letters} out with exactly-once transactions, RocksDB state with
- * incremental checkpoints.
+ * {@code ledger}, {@code dead-letters}, {@code screenings} and {@code feedback} out with
+ * exactly-once transactions, RocksDB state with incremental checkpoints.
  *
  * <pre>
  * ./medwarn job --bootstrap-servers HOST:PORT [--policy policy.yaml] [--parallelism 2]

@@ -31,23 +31,23 @@ class ReplayCommandTest {
     void replayGivesTheExpectedWarningsLedgerAndDeadLetters() throws Exception {
         Path out = replay(2, tmp.resolve("p2"));
 
-        assertThat(Files.readAllLines(out.resolve("warnings.jsonl")))
-                .containsExactlyElementsOf(
-                        Files.readAllLines(FIXTURE.resolve("expected-warnings.jsonl")));
-        assertThat(Files.readAllLines(out.resolve("ledger.jsonl")))
-                .containsExactlyElementsOf(
-                        Files.readAllLines(FIXTURE.resolve("expected-ledger.jsonl")));
+        assertGolden(out, "warnings");
+        assertGolden(out, "ledger");
         assertThat(deadLetterReasons(out))
                 .containsExactlyElementsOf(
                         Files.readAllLines(FIXTURE.resolve("expected-dead-letter-reasons.txt")));
         // Cadences: P001 blue on Sat 1 March is new in the ASSISTED screening of Mon 3 March;
         // P002 red on 10 April is fed back at once and screened on the biweekly 21 April.
-        assertThat(Files.readAllLines(out.resolve("screenings.jsonl")))
+        assertGolden(out, "screenings");
+        assertGolden(out, "feedback");
+    }
+
+    /** {@code out/NAME.jsonl} equals the fixture's {@code expected-NAME.jsonl}, line by line. */
+    private static void assertGolden(Path out, String name) throws Exception {
+        assertThat(Files.readAllLines(out.resolve(name + ".jsonl")))
+                .as(name)
                 .containsExactlyElementsOf(
-                        Files.readAllLines(FIXTURE.resolve("expected-screenings.jsonl")));
-        assertThat(Files.readAllLines(out.resolve("feedback.jsonl")))
-                .containsExactlyElementsOf(
-                        Files.readAllLines(FIXTURE.resolve("expected-feedback.jsonl")));
+                        Files.readAllLines(FIXTURE.resolve("expected-" + name + ".jsonl")));
     }
 
     @Test

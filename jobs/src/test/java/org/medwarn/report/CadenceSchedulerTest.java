@@ -79,6 +79,11 @@ class CadenceSchedulerTest {
         send(CadenceChange.of(COUNTY, m.key(), t(eventTime), t(effectiveTime), m));
     }
 
+    /** An assistance target at blue, counted from its event time. */
+    private void blue(String psn, long totalYuan, String township, String time) throws Exception {
+        change(psn, Category.ASSISTED, Level.BLUE, totalYuan, township, time, time);
+    }
+
     private void leave(String psn, int year, String eventTime) throws Exception {
         send(
                 CadenceChange.of(
@@ -134,14 +139,7 @@ class CadenceSchedulerTest {
 
     @Test
     void screensOnTheCalendarFromTheStartOfTheYearAcrossTheYearEnd() throws Exception {
-        change(
-                "P1",
-                Category.ASSISTED,
-                Level.BLUE,
-                31_000,
-                T1,
-                "2025-12-24 10:00:00",
-                "2025-12-24 10:00:00");
+        blue("P1", 31_000, T1, "2025-12-24 10:00:00");
         watermark("2026-01-06 00:00:00");
 
         List<Screening> assisted =
@@ -176,14 +174,7 @@ class CadenceSchedulerTest {
 
     @Test
     void aLateChangeGoesIntoTheNextScreeningMarkedLate() throws Exception {
-        change(
-                "P1",
-                Category.ASSISTED,
-                Level.BLUE,
-                31_000,
-                T1,
-                "2025-12-24 10:00:00",
-                "2025-12-24 10:00:00");
+        blue("P1", 31_000, T1, "2025-12-24 10:00:00");
         watermark("2025-12-30 00:00:00");
         // Dated Sunday, before the Monday screening, but observed only on Tuesday.
         change(
@@ -194,14 +185,7 @@ class CadenceSchedulerTest {
                 T1,
                 "2025-12-28 18:00:00",
                 "2025-12-30 00:00:01");
-        change(
-                "P2",
-                Category.ASSISTED,
-                Level.BLUE,
-                30_000,
-                T2,
-                "2025-12-30 09:00:00",
-                "2025-12-30 09:00:00");
+        blue("P2", 30_000, T2, "2025-12-30 09:00:00");
         watermark("2026-01-02 00:00:00");
 
         assertThat(persons(screening(Category.ASSISTED, "2025-12-29 00:00:00").getPersons()))
@@ -220,22 +204,8 @@ class CadenceSchedulerTest {
 
     @Test
     void monthlyFeedbackPerTownshipAtTheMonthEndWithZeroReports() throws Exception {
-        change(
-                "P1",
-                Category.ASSISTED,
-                Level.BLUE,
-                31_000,
-                T1,
-                "2025-01-31 23:59:59",
-                "2025-01-31 23:59:59");
-        change(
-                "P2",
-                Category.ASSISTED,
-                Level.BLUE,
-                32_000,
-                T2,
-                "2025-02-01 00:00:00",
-                "2025-02-01 00:00:00");
+        blue("P1", 31_000, T1, "2025-01-31 23:59:59");
+        blue("P2", 32_000, T2, "2025-02-01 00:00:00");
         change(
                 "P3",
                 Category.ORDINARY,
@@ -283,14 +253,7 @@ class CadenceSchedulerTest {
 
     @Test
     void membersLeaveAndOnlyTheCountyClocksStay() throws Exception {
-        change(
-                "P1",
-                Category.ASSISTED,
-                Level.BLUE,
-                31_000,
-                T1,
-                "2025-12-24 10:00:00",
-                "2025-12-24 10:00:00");
+        blue("P1", 31_000, T1, "2025-12-24 10:00:00");
         change(
                 "P2",
                 Category.ORDINARY,
@@ -319,14 +282,7 @@ class CadenceSchedulerTest {
 
     @Test
     void noInstantsAreEmittedAtTheEndOfABoundedInput() throws Exception {
-        change(
-                "P1",
-                Category.ASSISTED,
-                Level.BLUE,
-                31_000,
-                T1,
-                "2025-01-03 10:00:00",
-                "2025-01-03 10:00:00");
+        blue("P1", 31_000, T1, "2025-01-03 10:00:00");
         watermark("2025-01-07 00:00:00");
         int before = screenings().size();
         harness.processWatermark(new Watermark(Long.MAX_VALUE));
