@@ -117,7 +117,9 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         if (maxSettlementTime == Long.MIN_VALUE) {
-            output.markIdle();
+            if (!punctuated) {
+                output.markIdle();
+            }
         } else if (!punctuated) {
             long watermark = Math.max(current(), lastEmitted);
             if (clock != null) {

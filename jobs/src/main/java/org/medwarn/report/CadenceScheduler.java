@@ -14,6 +14,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -81,6 +82,9 @@ public class CadenceScheduler extends KeyedProcessFunction<String, CadenceChange
     private transient MapState<String, CadenceMember> members;
     private transient MapState<Long, CadenceChange[]> pending;
 
+    /** Copies inputs before they are held: with object reuse the next record may overwrite one. */
+    private transient TypeSerializer<CadenceChange> copier;
+
     public CadenceScheduler(Policy policy) {
         this.policyVersion = policy.version();
         this.cadences = policy.cadences();
@@ -91,11 +95,13 @@ public class CadenceScheduler extends KeyedProcessFunction<String, CadenceChange
         county = getRuntimeContext().getState(COUNTY);
         members = getRuntimeContext().getMapState(MEMBERS);
         pending = getRuntimeContext().getMapState(PENDING);
+        copier = getRuntimeContext().createSerializer(TypeInformation.of(CadenceChange.class));
     }
 
     @Override
-    public void processElement(CadenceChange change, Context ctx, Collector<Screening> out)
+    public void processElement(CadenceChange input, Context ctx, Collector<Screening> out)
             throws Exception {
+        CadenceChange change = copier.copy(input);
         if (county.value() == null) {
             county.update(startClocks(change.effectiveTime, ctx));
         }
