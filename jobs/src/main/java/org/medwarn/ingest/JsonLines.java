@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -135,6 +137,15 @@ public final class JsonLines {
 
     /** One record as a JSON object on one line (no trailing newline). */
     public static String write(SpecificRecordBase record) {
+        try {
+            return MAPPER.writeValueAsString(toNode(record));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A record as a JSON object; arrays of records (screenings, feedback) as arrays of objects. */
+    private static ObjectNode toNode(SpecificRecordBase record) {
         ObjectNode node = MAPPER.createObjectNode();
         for (Schema.Field field : record.getSchema().getFields()) {
             Object value = record.get(field.pos());
@@ -158,15 +169,20 @@ public final class JsonLines {
                 node.put(name, l);
             } else if (value instanceof Boolean b) {
                 node.put(name, b);
+            } else if (value instanceof List<?> list) {
+                ArrayNode array = node.putArray(name);
+                for (Object item : list) {
+                    if (item instanceof SpecificRecordBase r) {
+                        array.add(toNode(r));
+                    } else {
+                        array.add(String.valueOf(item));
+                    }
+                }
             } else {
                 node.put(name, value.toString());
             }
         }
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return node;
     }
 
     private static long toMillis(Object value) {

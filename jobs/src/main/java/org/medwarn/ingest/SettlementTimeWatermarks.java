@@ -1,5 +1,6 @@
 package org.medwarn.ingest;
 
+import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -18,19 +19,61 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  *
  * <p>{@link #punctuated} emits on events, whenever the watermark enters a new minute, so that a
  * single-reader replay places watermarks at the same records in every run: replays are
- * deterministic. {@link #periodic} emits on Flink's auto-watermark interval (live).
+ * deterministic. {@link #periodic} emits on Flink's auto-watermark interval.
+ *
+ * <p>{@link #live} is periodic and <b>keeps time when the settlements stop</b> (night, weekend, an
+ * idle partition): once no settlement has arrived for {@code idleAfter} of wall-clock time, the
+ * watermark moves on with the wall clock from where the settlements left it, never past the wall
+ * clock itself, and still trails by the out-of-orderness bound. So a Monday 00:00 screening happens
+ * on Monday even when nothing arrives. A settlement that then arrives dated before the watermark is
+ * late like any other (it still counts in its year; a screening marks it late). Flink's {@code
+ * withIdleness} is not enough: it only takes an idle input out of the minimum, it never moves event
+ * time forward. Never used in a replay, which must not depend on the wall clock.
  */
 public final class SettlementTimeWatermarks implements WatermarkGenerator<MonitoringEvent> {
     private static final long MINUTE = 60_000L;
 
     private final long boundMillis;
     private final boolean punctuated;
+    private final long idleAfterMillis;
+    private final WallClock clock;
     private long maxSettlementTime = Long.MIN_VALUE;
     private long lastEmittedMinute = Long.MIN_VALUE;
+    private long lastSettlementArrival;
+    private long lastEmitted = Long.MIN_VALUE;
+
+    /** Wall-clock milliseconds; serializable so that tests can run a faster clock. */
+    @FunctionalInterface
+    public interface WallClock extends Serializable {
+        long millis();
+    }
 
     private SettlementTimeWatermarks(Duration outOfOrderness, boolean punctuated) {
+        this(outOfOrderness, punctuated, null, null);
+    }
+
+    private SettlementTimeWatermarks(
+            Duration outOfOrderness, boolean punctuated, Duration idleAfter, WallClock clock) {
         this.boundMillis = outOfOrderness.toMillis();
         this.punctuated = punctuated;
+        this.idleAfterMillis = idleAfter == null ? -1 : idleAfter.toMillis();
+        this.clock = clock;
+    }
+
+    /**
+     * For live sources: periodic, advancing with the wall clock once no settlement has arrived for
+     * the out-of-orderness bound (see the class comment).
+     */
+    public static WatermarkStrategy<MonitoringEvent> live(Duration outOfOrderness) {
+        return live(outOfOrderness, outOfOrderness, System::currentTimeMillis);
+    }
+
+    /** {@link #live(Duration)} with an explicit idle time and clock. */
+    public static WatermarkStrategy<MonitoringEvent> live(
+            Duration outOfOrderness, Duration idleAfter, WallClock clock) {
+        WatermarkStrategy<MonitoringEvent> s =
+                ctx -> new SettlementTimeWatermarks(outOfOrderness, false, idleAfter, clock);
+        return s.withTimestampAssigner((event, previous) -> event.eventTime);
     }
 
     /** For live sources. */
@@ -52,7 +95,13 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
 
     @Override
     public void onEvent(MonitoringEvent event, long timestamp, WatermarkOutput output) {
-        if (event.type != MonitoringEvent.Type.SETTLEMENT || event.eventTime <= maxSettlementTime) {
+        if (event.type != MonitoringEvent.Type.SETTLEMENT) {
+            return;
+        }
+        if (clock != null) {
+            lastSettlementArrival = clock.millis();
+        }
+        if (event.eventTime <= maxSettlementTime) {
             return;
         }
         maxSettlementTime = event.eventTime;
@@ -68,9 +117,21 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         if (maxSettlementTime == Long.MIN_VALUE) {
-            output.markIdle();
+            if (!punctuated) {
+                output.markIdle();
+            }
         } else if (!punctuated) {
-            output.emitWatermark(new Watermark(current()));
+            long watermark = Math.max(current(), lastEmitted);
+            if (clock != null) {
+                long now = clock.millis();
+                long idleFor = now - lastSettlementArrival - idleAfterMillis;
+                if (idleFor > 0) {
+                    long eventClock = Math.min(maxSettlementTime + idleFor, now);
+                    watermark = Math.max(watermark, eventClock - boundMillis - 1);
+                }
+            }
+            lastEmitted = watermark;
+            output.emitWatermark(new Watermark(watermark));
         }
     }
 

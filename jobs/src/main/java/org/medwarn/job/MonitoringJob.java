@@ -18,7 +18,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.medwarn.avro.DeadLetter;
+import org.medwarn.avro.Feedback;
 import org.medwarn.avro.LedgerEntry;
+import org.medwarn.avro.Screening;
 import org.medwarn.avro.Warning;
 import org.medwarn.cli.Args;
 import org.medwarn.ingest.RawRecord;
@@ -31,8 +33,8 @@ import org.medwarn.policy.PolicyLoader;
 
 /**
  * The live monitoring job: Kafka {@code settlements} and {@code persons} in, {@code warnings},
- * {@code ledger} and {@code dead-letters} out with exactly-once transactions, RocksDB state with
- * incremental checkpoints.
+ * {@code ledger}, {@code dead-letters}, {@code screenings} and {@code feedback} out with
+ * exactly-once transactions, RocksDB state with incremental checkpoints.
  *
  * <pre>
  * ./medwarn job --bootstrap-servers HOST:PORT [--policy policy.yaml] [--parallelism 2]
@@ -121,8 +123,8 @@ public final class MonitoringJob {
                                         Topics.SETTLEMENTS,
                                         RawRecord.InputKind.SETTLEMENT),
                                 -1)),
-                SettlementTimeWatermarks.periodic(Sources.DEFAULT_OUT_OF_ORDERNESS)
-                        .withIdleness(Duration.ofSeconds(30)));
+                // Live: event time keeps up with the wall clock when the settlements stop.
+                SettlementTimeWatermarks.live(Sources.DEFAULT_OUT_OF_ORDERNESS));
     }
 
     private static KafkaSource<RawRecord> source(
@@ -147,7 +149,20 @@ public final class MonitoringJob {
                         settings,
                         Topics.DEAD_LETTERS,
                         DeadLetter.getClassSchema(),
-                        DeadLetter::getPsnNo));
+                        DeadLetter::getPsnNo),
+                sink(
+                        settings,
+                        Topics.SCREENINGS,
+                        Screening.getClassSchema(),
+                        Screening::getCountyCode),
+                sink(
+                        settings,
+                        Topics.FEEDBACK,
+                        Feedback.getClassSchema(),
+                        f ->
+                                f.getTownshipCode() == null
+                                        ? f.getCountyCode()
+                                        : f.getTownshipCode()));
     }
 
     private static <T extends SpecificRecordBase> KafkaSink<T> sink(

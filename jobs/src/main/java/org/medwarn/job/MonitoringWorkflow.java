@@ -11,6 +11,7 @@ import org.medwarn.ingest.DecodeAndValidate;
 import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.RawRecord;
 import org.medwarn.policy.Policy;
+import org.medwarn.report.CadenceReports;
 import org.medwarn.state.SelfPayMonitor;
 
 /**
@@ -20,7 +21,10 @@ import org.medwarn.state.SelfPayMonitor;
  * sources ─▶ decode+validate ─▶ event time (setl_time) ─▶ keyBy psn_no ─▶ SelfPayMonitor ─▶ warnings
  *                  │                                                          ├─▶ ledger
  *                  └──────────────── dead letters ◀───────────────────────────┘
+ *                                                                   ledger, warnings ─▶ screenings, feedback
  * </pre>
+ *
+ * (cadences: see {@link CadenceReports}).
  */
 public final class MonitoringWorkflow {
     private MonitoringWorkflow() {}
@@ -69,5 +73,9 @@ public final class MonitoringWorkflow {
                 .sinkTo(sinks.deadLetters())
                 .uid("sink-dead-letters")
                 .name("dead letters");
+
+        CadenceReports cadences = CadenceReports.define(warnings, policy);
+        cadences.screenings().sinkTo(sinks.screenings()).uid("sink-screenings").name("screenings");
+        cadences.feedback().sinkTo(sinks.feedback()).uid("sink-feedback").name("feedback");
     }
 }

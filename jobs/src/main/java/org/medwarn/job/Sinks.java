@@ -1,8 +1,11 @@
 package org.medwarn.job;
 
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.medwarn.avro.DeadLetter;
+import org.medwarn.avro.Feedback;
 import org.medwarn.avro.LedgerEntry;
+import org.medwarn.avro.Screening;
 import org.medwarn.avro.Warning;
 
 /**
@@ -12,6 +15,18 @@ import org.medwarn.avro.Warning;
  * @param warnings level changes
  * @param ledger ledger (台账) updates, one per change of a person-year
  * @param deadLetters every input that was not counted, with the reason
+ * @param screenings screenings (筛选) per category, county and instant
+ * @param feedback feedback (反馈) per township, level and instant, and per immediate warning
  */
 public record Sinks(
-        Sink<Warning> warnings, Sink<LedgerEntry> ledger, Sink<DeadLetter> deadLetters) {}
+        Sink<Warning> warnings,
+        Sink<LedgerEntry> ledger,
+        Sink<DeadLetter> deadLetters,
+        Sink<Screening> screenings,
+        Sink<Feedback> feedback) {
+
+    /** Without screening and feedback outputs (they are discarded). */
+    public Sinks(Sink<Warning> warnings, Sink<LedgerEntry> ledger, Sink<DeadLetter> deadLetters) {
+        this(warnings, ledger, deadLetters, new DiscardingSink<>(), new DiscardingSink<>());
+    }
+}

@@ -8,7 +8,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** The Kafka topics of medwarn. Every record is keyed by {@code psn_no} (UTF-8). */
+/**
+ * The Kafka topics of medwarn. Records are keyed by {@code psn_no} (UTF-8), except screenings (by
+ * county) and feedback (by township).
+ */
 public final class Topics {
     /** Settlements (结算), Avro {@code Settlement}. */
     public static final String SETTLEMENTS = "settlements";
@@ -25,9 +28,22 @@ public final class Topics {
     /** Inputs that were not counted, Avro {@code DeadLetter}, written exactly once. */
     public static final String DEAD_LETTERS = "dead-letters";
 
+    /**
+     * Screenings (筛选), Avro {@code Screening}, keyed by county code, written exactly once; the
+     * search index is {@code medwarn-screenings} (document id {@code screening_id}).
+     */
+    public static final String SCREENINGS = "screenings";
+
+    /**
+     * Feedback (反馈) to the county and townships, Avro {@code Feedback}, keyed by township code
+     * (county code when unknown), written exactly once: what a township system or the 防止返贫监测平台
+     * consumes; the search index is {@code medwarn-feedback} (document id {@code feedback_id}).
+     */
+    public static final String FEEDBACK = "feedback";
+
     /** Every topic of medwarn. */
     public static final List<String> ALL =
-            List.of(SETTLEMENTS, PERSONS, WARNINGS, LEDGER, DEAD_LETTERS);
+            List.of(SETTLEMENTS, PERSONS, WARNINGS, LEDGER, DEAD_LETTERS, SCREENINGS, FEEDBACK);
 
     private Topics() {}
 

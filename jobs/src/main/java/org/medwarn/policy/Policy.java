@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.medwarn.avro.Category;
 import org.medwarn.avro.Level;
+import org.medwarn.cadence.CadencePolicy;
 import org.medwarn.time.ChinaTime;
 
 /**
@@ -20,6 +21,7 @@ public final class Policy implements Serializable {
     private final EnumMap<Category, Thresholds> thresholds;
     private final SelfPayMeasure selfPayMeasure;
     private final MonthDay lateSettlementBound;
+    private final CadencePolicy cadences;
 
     public Policy(
             String version,
@@ -27,6 +29,22 @@ public final class Policy implements Serializable {
             Map<Category, Thresholds> thresholds,
             SelfPayMeasure selfPayMeasure,
             MonthDay lateSettlementBound) {
+        this(
+                version,
+                effectiveFrom,
+                thresholds,
+                selfPayMeasure,
+                lateSettlementBound,
+                CadencePolicy.defaults());
+    }
+
+    public Policy(
+            String version,
+            long effectiveFrom,
+            Map<Category, Thresholds> thresholds,
+            SelfPayMeasure selfPayMeasure,
+            MonthDay lateSettlementBound,
+            CadencePolicy cadences) {
         this.version = version;
         this.effectiveFrom = effectiveFrom;
         this.thresholds = new EnumMap<>(thresholds);
@@ -37,6 +55,7 @@ public final class Policy implements Serializable {
         }
         this.selfPayMeasure = selfPayMeasure;
         this.lateSettlementBound = lateSettlementBound;
+        this.cadences = cadences;
     }
 
     public String version() {
@@ -63,6 +82,11 @@ public final class Policy implements Serializable {
     /** The last day of the following year on which a settlement of a year still counts. */
     public MonthDay lateSettlementBound() {
         return lateSettlementBound;
+    }
+
+    /** Screening and feedback cadences ({@code cadences:} in the policy file). */
+    public CadencePolicy cadences() {
+        return cadences;
     }
 
     /**

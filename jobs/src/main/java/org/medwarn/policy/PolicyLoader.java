@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.medwarn.avro.Category;
 import org.medwarn.avro.Level;
+import org.medwarn.cadence.CadencePolicy;
 import org.medwarn.time.ChinaTime;
 
 /**
@@ -33,6 +34,9 @@ import org.medwarn.time.ChinaTime;
  * thresholds:                     # 元, a level is reached at &gt;= its threshold
  *   ASSISTED: {BLUE: 30000, YELLOW: 100000, RED: 300000}
  *   ORDINARY: {YELLOW: 100000, RED: 300000}
+ * cadences:                       # see CadencePolicy; DOMAIN.md defaults when absent
+ *   screening: {ASSISTED: "weekly MON,THU 00:00", ORDINARY: "every 2 weeks MON 00:00 from ..."}
+ *   feedback: {BLUE: "monthly 1 00:00", YELLOW: "every 2 weeks MON 00:00 from ...", RED: immediate}
  * </pre>
  */
 public final class PolicyLoader {
@@ -47,7 +51,8 @@ public final class PolicyLoader {
                     "self_pay",
                     "measure",
                     "late_settlement_bound",
-                    "thresholds");
+                    "thresholds",
+                    "cadences");
 
     private PolicyLoader() {}
 
@@ -137,7 +142,13 @@ public final class PolicyLoader {
                 throw new IllegalArgumentException("thresholds." + c + ": is missing");
             }
         }
-        return new Policy(version, effectiveFrom, thresholds, measure, bound);
+        return new Policy(
+                version,
+                effectiveFrom,
+                thresholds,
+                measure,
+                bound,
+                CadencePolicy.parse(root.get("cadences")));
     }
 
     private static Thresholds thresholds(Category category, JsonNode node) {

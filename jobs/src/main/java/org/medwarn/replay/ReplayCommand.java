@@ -21,7 +21,9 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.medwarn.avro.DeadLetter;
+import org.medwarn.avro.Feedback;
 import org.medwarn.avro.LedgerEntry;
+import org.medwarn.avro.Screening;
 import org.medwarn.avro.Warning;
 import org.medwarn.cli.Args;
 import org.medwarn.ingest.RawRecord;
@@ -38,8 +40,9 @@ import org.medwarn.util.Directories;
  * [--parallelism N]}: runs the monitoring workflow over JSON Lines files in bounded mode, for
  * audits and tests. The registry file is read before the settlements by a single reader, so a
  * replay is deterministic whatever the parallelism; outputs are sorted. Writes {@code
- * warnings.jsonl}, {@code ledger.jsonl} (final state per person and year) and {@code
- * dead-letters.jsonl} into DIR.
+ * warnings.jsonl}, {@code ledger.jsonl} (final state per person and year), {@code
+ * dead-letters.jsonl}, {@code screenings.jsonl} (by county, category, instant) and {@code
+ * feedback.jsonl} (by county, township, level, instant; immediate ones by warning) into DIR.
  */
 public final class ReplayCommand {
     static final Set<String> OPTIONS =
@@ -56,7 +59,9 @@ public final class ReplayCommand {
             Map<String, Long> warningsByLevel,
             Map<String, Long> ledgerByCategoryAndLevel,
             Map<String, Long> deadLettersByReason,
-            long millis) {}
+            long millis,
+            Map<String, Long> screeningsByCategory,
+            Map<String, Long> feedbackByLevel) {}
 
     public static Summary run(String[] argv, PrintStream out) throws Exception {
         Args args = new Args("replay", argv, OPTIONS);
@@ -102,6 +107,8 @@ public final class ReplayCommand {
         long warnings = ReplayOutput.merge(parts, "warnings", outDir);
         long ledger = ReplayOutput.merge(parts, "ledger", outDir);
         long dead = ReplayOutput.merge(parts, "dead-letters", outDir);
+        long screenings = ReplayOutput.merge(parts, "screenings", outDir);
+        long feedback = ReplayOutput.merge(parts, "feedback", outDir);
         Directories.deleteTree(parts);
         long millis = (System.nanoTime() - start) / 1_000_000;
         long lines = JsonLinesFormat.LINES_READ.get();
@@ -114,7 +121,9 @@ public final class ReplayCommand {
                         count(outDir.resolve("warnings.jsonl"), "to_level"),
                         count(outDir.resolve("ledger.jsonl"), "category", "level"),
                         count(outDir.resolve("dead-letters.jsonl"), "reason"),
-                        millis);
+                        millis,
+                        count(outDir.resolve("screenings.jsonl"), "category"),
+                        count(outDir.resolve("feedback.jsonl"), "level", "immediate"));
         out.printf(
                 "replay: %,d lines in %.1f s (%,.0f lines/s)%n",
                 lines, millis / 1000.0, lines * 1000.0 / Math.max(1, millis));
@@ -124,6 +133,12 @@ public final class ReplayCommand {
                 "  ledger.jsonl       %,d  by category/level %s%n",
                 ledger, summary.ledgerByCategoryAndLevel());
         out.printf("  dead-letters.jsonl %,d  by reason %s%n", dead, summary.deadLettersByReason());
+        out.printf(
+                "  screenings.jsonl   %,d  by category %s%n",
+                screenings, summary.screeningsByCategory());
+        out.printf(
+                "  feedback.jsonl     %,d  by level/immediate %s%n",
+                feedback, summary.feedbackByLevel());
         return summary;
     }
 
@@ -190,7 +205,27 @@ public final class ReplayCommand {
                                         + " "
                                         + pad(d.getOffset() == null ? 0 : d.getOffset())
                                         + " "
-                                        + d.getReason()));
+                                        + d.getReason()),
+                new JsonLinesPartSink<Screening>(
+                        parts,
+                        "screenings",
+                        s -> true,
+                        s ->
+                                s.getCountyCode()
+                                        + " "
+                                        + s.getCategory()
+                                        + " "
+                                        + pad(s.getScreeningTime().toEpochMilli())),
+                new JsonLinesPartSink<Feedback>(
+                        parts,
+                        "feedback",
+                        f -> true,
+                        f ->
+                                f.getCountyCode()
+                                        + " "
+                                        + pad(f.getFeedbackTime().toEpochMilli())
+                                        + " "
+                                        + f.getFeedbackId()));
     }
 
     private static String pad(long n) {

@@ -20,7 +20,7 @@ import org.medwarn.policy.InvalidPolicyException;
  * The replay CLI over a small fixture that exercises every Rule: thresholds, a duplicate, a
  * reversal and an orphaned reversal, a registry change, a missing registry entry, a settlement
  * beyond the late bound, the year boundary, and malformed lines. The expected files were checked by
- * hand against DOMAIN.md §5.
+ * hand against DOMAIN.md §5 (screenings and feedback: the persons, new marks and instants).
  */
 class ReplayCommandTest {
     private static final Path FIXTURE = Path.of("src/test/resources/replay/basic");
@@ -31,22 +31,40 @@ class ReplayCommandTest {
     void replayGivesTheExpectedWarningsLedgerAndDeadLetters() throws Exception {
         Path out = replay(2, tmp.resolve("p2"));
 
-        assertThat(Files.readAllLines(out.resolve("warnings.jsonl")))
-                .containsExactlyElementsOf(
-                        Files.readAllLines(FIXTURE.resolve("expected-warnings.jsonl")));
-        assertThat(Files.readAllLines(out.resolve("ledger.jsonl")))
-                .containsExactlyElementsOf(
-                        Files.readAllLines(FIXTURE.resolve("expected-ledger.jsonl")));
+        assertGolden(out, "warnings");
+        assertGolden(out, "ledger");
         assertThat(deadLetterReasons(out))
                 .containsExactlyElementsOf(
                         Files.readAllLines(FIXTURE.resolve("expected-dead-letter-reasons.txt")));
+        // Cadences: P001 blue on Sat 1 March is new in the ASSISTED screening of Mon 3 March;
+        // P002 red on 10 April is fed back at once and screened on the biweekly 21 April.
+        assertGolden(out, "screenings");
+        assertGolden(out, "feedback");
+    }
+
+    /** {@code out/NAME.jsonl} equals the fixture's {@code expected-NAME.jsonl}, line by line. */
+    private static void assertGolden(Path out, String name) throws Exception {
+        assertThat(Files.readAllLines(out.resolve(name + ".jsonl")))
+                .as(name)
+                .containsExactlyElementsOf(
+                        Files.readAllLines(FIXTURE.resolve("expected-" + name + ".jsonl")));
     }
 
     @Test
     void replayIsIdenticalAcrossRunsAndParallelism() throws Exception {
         Path p1 = replay(1, tmp.resolve("p1"));
         Path p2 = replay(2, tmp.resolve("p2"));
-        for (String file : List.of("warnings.jsonl", "ledger.jsonl", "dead-letters.jsonl")) {
+        Path again = replay(2, tmp.resolve("p2-again"));
+        for (String file :
+                List.of(
+                        "warnings.jsonl",
+                        "ledger.jsonl",
+                        "dead-letters.jsonl",
+                        "screenings.jsonl",
+                        "feedback.jsonl")) {
+            assertThat(Files.readAllBytes(again.resolve(file)))
+                    .as(file + ", second run")
+                    .isEqualTo(Files.readAllBytes(p2.resolve(file)));
             assertThat(Files.readAllBytes(p2.resolve(file)))
                     .as(file)
                     .isEqualTo(Files.readAllBytes(p1.resolve(file)));

@@ -1,0 +1,109 @@
+package org.medwarn.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+/** The live watermark: trails the settlements, and keeps time with the wall clock when idle. */
+class SettlementTimeWatermarksTest {
+    private static final long MINUTE = 60_000L;
+    private long now = 1_000 * MINUTE;
+    private final List<Long> emitted = new ArrayList<>();
+    private boolean idle;
+
+    private final WatermarkOutput output =
+            new WatermarkOutput() {
+                @Override
+                public void emitWatermark(Watermark watermark) {
+                    emitted.add(watermark.getTimestamp());
+                    idle = false;
+                }
+
+                @Override
+                public void markIdle() {
+                    idle = true;
+                }
+
+                @Override
+                public void markActive() {
+                    idle = false;
+                }
+            };
+
+    private WatermarkGenerator<MonitoringEvent> live() {
+        return SettlementTimeWatermarks.live(
+                        Duration.ofMinutes(1), Duration.ofMinutes(1), () -> now)
+                .createWatermarkGenerator(null);
+    }
+
+    private static MonitoringEvent settlement(long time) {
+        MonitoringEvent e = new MonitoringEvent();
+        e.type = MonitoringEvent.Type.SETTLEMENT;
+        e.eventTime = time;
+        return e;
+    }
+
+    private long emit(WatermarkGenerator<MonitoringEvent> g) {
+        g.onPeriodicEmit(output);
+        return emitted.get(emitted.size() - 1);
+    }
+
+    @Test
+    void idleUntilTheFirstSettlement() {
+        WatermarkGenerator<MonitoringEvent> g = live();
+        now += 60 * MINUTE;
+        g.onPeriodicEmit(output);
+        assertThat(idle).isTrue();
+        assertThat(emitted).isEmpty();
+    }
+
+    @Test
+    void trailsTheSettlementsThenAdvancesWithTheWallClockWhenIdle() {
+        WatermarkGenerator<MonitoringEvent> g = live();
+        long latest = now - 5_000; // arrived 5 s after its setl_time
+        g.onEvent(settlement(latest), latest, output);
+        assertThat(emit(g)).isEqualTo(latest - MINUTE - 1);
+
+        now += MINUTE; // idle for the bound: not yet
+        assertThat(emit(g)).isEqualTo(latest - MINUTE - 1);
+        now += 10 * MINUTE; // ten minutes more: event time moves ten minutes on
+        assertThat(emit(g)).isEqualTo(latest + 10 * MINUTE - MINUTE - 1);
+        now += 3 * 24 * 60 * MINUTE; // a long weekend
+        assertThat(emit(g)).isEqualTo(latest + (3 * 24 * 60 + 10) * MINUTE - MINUTE - 1);
+    }
+
+    @Test
+    void neverPassesTheWallClockNorGoesBack() {
+        WatermarkGenerator<MonitoringEvent> g = live();
+        long future = now + 60 * MINUTE; // a settlement dated ahead of the clock
+        g.onEvent(settlement(future), future, output);
+        now += 30 * MINUTE;
+        assertThat(emit(g)).isEqualTo(future - MINUTE - 1);
+
+        WatermarkGenerator<MonitoringEvent> h = live();
+        h.onEvent(settlement(now), now, output);
+        now += 100 * MINUTE;
+        long advanced = emit(h);
+        assertThat(advanced).isEqualTo(now - MINUTE - MINUTE - 1);
+        long old = now - 500 * MINUTE; // a late settlement arrives: activity, but no way back
+        h.onEvent(settlement(old), old, output);
+        assertThat(emit(h)).isEqualTo(advanced);
+    }
+
+    @Test
+    void replayWatermarksIgnoreTheClock() {
+        WatermarkGenerator<MonitoringEvent> g =
+                SettlementTimeWatermarks.punctuated(Duration.ofMinutes(1))
+                        .createWatermarkGenerator(null);
+        g.onEvent(settlement(10 * MINUTE), 10 * MINUTE, output);
+        assertThat(emitted).containsExactly(9 * MINUTE - MINUTE);
+        g.onPeriodicEmit(output);
+        assertThat(emitted).hasSize(1);
+    }
+}
