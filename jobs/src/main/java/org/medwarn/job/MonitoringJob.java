@@ -199,7 +199,15 @@ public final class MonitoringJob {
 
     /** RocksDB with incremental checkpoints, exactly-once checkpointing, no Kryo fallback. */
     public static StreamExecutionEnvironment environment(Settings settings) {
-        Configuration conf = new Configuration();
+        return environment(settings, new Configuration());
+    }
+
+    /**
+     * As {@link #environment(Settings)}, on top of {@code base} (e.g. a checkpoint to restore from,
+     * {@code execution.state-recovery.path}).
+     */
+    public static StreamExecutionEnvironment environment(Settings settings, Configuration base) {
+        Configuration conf = new Configuration(base);
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());
