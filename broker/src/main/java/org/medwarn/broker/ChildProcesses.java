@@ -76,6 +76,22 @@ public final class ChildProcesses {
         return raw;
     }
 
+    /** A port number for a child's listener: 0 (pick a free one) to 65535. */
+    public static int validPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        return port;
+    }
+
+    /** A maximum heap in {@code -Xmx} syntax, e.g. "512m". */
+    public static String validHeap(String maxHeap) {
+        if (maxHeap == null || !maxHeap.matches("\\d+[kKmMgG]?")) {
+            throw new IllegalArgumentException("invalid max heap: " + maxHeap);
+        }
+        return maxHeap;
+    }
+
     /** The running JVM's {@code java} executable. */
     public static String javaExecutable() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();

@@ -616,10 +616,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         /** PLAINTEXT port on 127.0.0.1; 0 (the default) picks a free port. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
+            this.port = ChildProcesses.validPort(port);
             return this;
         }
 
@@ -647,10 +644,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         /** Maximum heap of the broker JVM in {@code -Xmx} syntax, e.g. "512m" (the default). */
         public Builder maxHeap(String maxHeap) {
-            if (!Objects.requireNonNull(maxHeap, "maxHeap").matches("\\d+[kKmMgG]?")) {
-                throw new IllegalArgumentException("invalid max heap: " + maxHeap);
-            }
-            this.maxHeap = maxHeap;
+            this.maxHeap = ChildProcesses.validHeap(maxHeap);
             return this;
         }
 

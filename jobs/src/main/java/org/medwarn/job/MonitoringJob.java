@@ -147,30 +147,20 @@ public final class MonitoringJob {
             if (hosts == null) {
                 return null;
             }
-            SearchSettings s =
-                    SearchSettings.of(hosts)
-                            .withBatching(
+            String caCert = a.get("search-ca-cert", null);
+            return SearchSettings.builder(hosts)
+                    .batching(
+                            a.intValue("search-batch-size", SearchSettings.DEFAULT_BATCH_SIZE),
+                            a.intValue("search-in-flight", SearchSettings.DEFAULT_IN_FLIGHT),
+                            a.intValue("search-buffered", SearchSettings.DEFAULT_BUFFERED),
+                            Duration.ofMillis(
                                     a.intValue(
-                                            "search-batch-size", SearchSettings.DEFAULT_BATCH_SIZE),
-                                    a.intValue(
-                                            "search-in-flight", SearchSettings.DEFAULT_IN_FLIGHT),
-                                    a.intValue("search-buffered", SearchSettings.DEFAULT_BUFFERED),
-                                    Duration.ofMillis(
-                                            a.intValue(
-                                                    "search-buffer-ms",
-                                                    (int)
-                                                            SearchSettings.DEFAULT_BUFFER_TIME
-                                                                    .toMillis())));
-            if (a.get("search-user", null) != null || a.get("search-password", null) != null) {
-                s = s.withBasicAuth(a.get("search-user", null), a.get("search-password", null));
-            }
-            if (a.get("search-api-key", null) != null) {
-                s = s.withApiKey(a.get("search-api-key", null));
-            }
-            if (a.get("search-ca-cert", null) != null) {
-                s = s.withCaCert(a.existingFile("search-ca-cert").toString());
-            }
-            return s;
+                                            "search-buffer-ms",
+                                            (int) SearchSettings.DEFAULT_BUFFER_TIME.toMillis())))
+                    .basicAuth(a.get("search-user", null), a.get("search-password", null))
+                    .apiKey(a.get("search-api-key", null))
+                    .caCert(caCert == null ? null : a.existingFile("search-ca-cert").toString())
+                    .build();
         }
 
         private static RegionDirectory regions(Args a) {

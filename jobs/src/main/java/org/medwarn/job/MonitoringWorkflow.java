@@ -93,11 +93,13 @@ public final class MonitoringWorkflow {
         SearchDocuments documents = new SearchDocuments(sinks.regions(), policy);
         DataStream<LedgerEntry> ledger = warnings.getSideOutput(SelfPayMonitor.LEDGER);
         DataStream<SearchDocument> warningDocs =
-                warnings.map(new SearchDocuments.WarningToDocument(documents))
+                warnings.map(documents::warning)
+                        .returns(SearchDocument.class)
                         .uid("search-docs-warnings")
                         .name("warning documents");
         DataStream<SearchDocument> ledgerDocs =
-                ledger.map(new SearchDocuments.LedgerToDocument(documents))
+                ledger.map(documents::ledger)
+                        .returns(SearchDocument.class)
                         .uid("search-docs-ledger")
                         .name("ledger documents");
         DataStream<SearchDocument> aggregateDocs =

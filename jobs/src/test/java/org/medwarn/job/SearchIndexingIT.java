@@ -8,8 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -28,13 +25,6 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medwarn.avro.PersonRecord;
 import org.medwarn.avro.Settlement;
 import org.medwarn.broker.EmbeddedKafkaBroker;
-import org.medwarn.ingest.JsonLines;
-import org.medwarn.ingest.RejectedInputException;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.Money;
 import org.medwarn.policy.PolicyLoader;
@@ -109,8 +97,9 @@ class SearchIndexingIT {
                                 1000,
                                 "medwarn-search-it")
                         .withSearch(
-                                SearchSettings.of(searchUrl)
-                                        .withBatching(50, 2, 1000, Duration.ofMillis(200)),
+                                SearchSettings.builder(searchUrl)
+                                        .batching(50, 2, 1000, Duration.ofMillis(200))
+                                        .build(),
                                 RegionDirectory.defaultDirectory());
         IndexTemplates.install(settings.search());
         IndexTemplates.install(settings.search()); // idempotent
@@ -372,54 +361,13 @@ class SearchIndexingIT {
         }
     }
 
-    /** Produces each line as Avro when it converts, else as the raw bytes (a dead letter). */
     private static <T extends SpecificRecordBase> int produce(
             String topic, List<String> lines, java.util.function.Supplier<T> factory)
             throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            for (String line : lines) {
-                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-                byte[] key = null;
-                try {
-                    T record = JsonLines.read(bytes, factory.get());
-                    Object psn = record.get("psn_no");
-                    key = psn == null ? null : psn.toString().getBytes(StandardCharsets.UTF_8);
-                    ByteBuffer buffer =
-                            record instanceof Settlement s
-                                    ? s.toByteBuffer()
-                                    : ((PersonRecord) record).toByteBuffer();
-                    bytes = new byte[buffer.remaining()];
-                    buffer.get(bytes);
-                } catch (RejectedInputException | RuntimeException e) {
-                    // sent as is
-                }
-                producer.send(new ProducerRecord<>(topic, key, bytes)).get();
-            }
-        }
-        return lines.size();
+        return KafkaTestInput.produce(broker.bootstrapServers(), topic, lines, factory);
     }
 
     private static void awaitCommitted(String group, String topic, long total) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            while (System.nanoTime() < deadline) {
-                Map<TopicPartition, OffsetAndMetadata> offsets =
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                long committed =
-                        offsets.entrySet().stream()
-                                .filter(e -> e.getKey().topic().equals(topic))
-                                .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset())
-                                .sum();
-                if (committed >= total) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the job did not consume " + total + " of " + topic);
+        KafkaTestInput.awaitCommitted(broker.bootstrapServers(), group, topic, total, TIMEOUT);
     }
 }

@@ -222,10 +222,7 @@ public final class EmbeddedSearchNode implements AutoCloseable {
 
         /** HTTP port on 127.0.0.1; 0 (default) picks a free one. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
+            this.port = ChildProcesses.validPort(port);
             return this;
         }
 
@@ -237,10 +234,7 @@ public final class EmbeddedSearchNode implements AutoCloseable {
 
         /** Heap of the node's JVM, e.g. "512m" (the default). */
         public Builder maxHeap(String maxHeap) {
-            if (!Objects.requireNonNull(maxHeap, "maxHeap").matches("\\d+[kKmMgG]?")) {
-                throw new IllegalArgumentException("invalid max heap: " + maxHeap);
-            }
-            this.maxHeap = maxHeap;
+            this.maxHeap = ChildProcesses.validHeap(maxHeap);
             return this;
         }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.medwarn.avro.Category;
 import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Level;
@@ -169,35 +168,5 @@ public final class SearchDocuments implements Serializable {
 
     private static void putTime(ObjectNode d, String field, Instant t) {
         d.put(field, t == null ? null : ChinaTime.formatIso(t.toEpochMilli()));
-    }
-
-    /** Ledger entries to documents (operator function). */
-    public static final class LedgerToDocument implements MapFunction<LedgerEntry, SearchDocument> {
-        private static final long serialVersionUID = 1L;
-        private final SearchDocuments documents;
-
-        public LedgerToDocument(SearchDocuments documents) {
-            this.documents = documents;
-        }
-
-        @Override
-        public SearchDocument map(LedgerEntry l) {
-            return documents.ledger(l);
-        }
-    }
-
-    /** Warnings to documents (operator function). */
-    public static final class WarningToDocument implements MapFunction<Warning, SearchDocument> {
-        private static final long serialVersionUID = 1L;
-        private final SearchDocuments documents;
-
-        public WarningToDocument(SearchDocuments documents) {
-            this.documents = documents;
-        }
-
-        @Override
-        public SearchDocument map(Warning w) {
-            return documents.warning(w);
-        }
     }
 }

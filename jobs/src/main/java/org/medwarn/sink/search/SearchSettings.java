@@ -84,103 +84,86 @@ public record SearchSettings(
 
     /** Defaults for everything but the hosts (comma-separated URLs). */
     public static SearchSettings of(String hosts) {
-        return new SearchSettings(
-                Arrays.stream(hosts.split(","))
-                        .map(String::strip)
-                        .filter(s -> !s.isEmpty())
-                        .toList(),
-                null,
-                null,
-                null,
-                null,
-                DEFAULT_BATCH_SIZE,
-                DEFAULT_IN_FLIGHT,
-                DEFAULT_BUFFERED,
-                DEFAULT_BATCH_BYTES,
-                DEFAULT_BUFFER_TIME,
-                Duration.ofMillis(100),
-                Duration.ofSeconds(10));
+        return builder(hosts).build();
     }
 
-    public SearchSettings withBasicAuth(String user, String pass) {
-        return new SearchSettings(
-                hosts,
-                user,
-                pass,
-                apiKey,
-                caCertFile,
-                maxBatchSize,
-                maxInFlightRequests,
-                maxBufferedDocuments,
-                maxBatchBytes,
-                maxBufferTime,
-                initialBackoff,
-                maxBackoff);
+    /** A builder with the defaults, for the hosts (comma-separated URLs). */
+    public static Builder builder(String hosts) {
+        return new Builder(hosts);
     }
 
-    public SearchSettings withApiKey(String key) {
-        return new SearchSettings(
-                hosts,
-                username,
-                password,
-                key,
-                caCertFile,
-                maxBatchSize,
-                maxInFlightRequests,
-                maxBufferedDocuments,
-                maxBatchBytes,
-                maxBufferTime,
-                initialBackoff,
-                maxBackoff);
-    }
+    /** Settings other than the defaults; null leaves a setting as it is. */
+    public static final class Builder {
+        private final List<String> hosts;
+        private String username;
+        private String password;
+        private String apiKey;
+        private String caCertFile;
+        private int maxBatchSize = DEFAULT_BATCH_SIZE;
+        private int maxInFlightRequests = DEFAULT_IN_FLIGHT;
+        private int maxBufferedDocuments = DEFAULT_BUFFERED;
+        private Duration maxBufferTime = DEFAULT_BUFFER_TIME;
+        private Duration initialBackoff = Duration.ofMillis(100);
+        private Duration maxBackoff = Duration.ofSeconds(10);
 
-    public SearchSettings withCaCert(String file) {
-        return new SearchSettings(
-                hosts,
-                username,
-                password,
-                apiKey,
-                file,
-                maxBatchSize,
-                maxInFlightRequests,
-                maxBufferedDocuments,
-                maxBatchBytes,
-                maxBufferTime,
-                initialBackoff,
-                maxBackoff);
-    }
+        private Builder(String hosts) {
+            this.hosts =
+                    Arrays.stream(hosts.split(","))
+                            .map(String::strip)
+                            .filter(s -> !s.isEmpty())
+                            .toList();
+        }
 
-    public SearchSettings withBatching(
-            int batchSize, int inFlight, int buffered, Duration bufferTime) {
-        return new SearchSettings(
-                hosts,
-                username,
-                password,
-                apiKey,
-                caCertFile,
-                batchSize,
-                inFlight,
-                buffered,
-                maxBatchBytes,
-                bufferTime,
-                initialBackoff,
-                maxBackoff);
-    }
+        public Builder basicAuth(String user, String pass) {
+            this.username = user;
+            this.password = pass;
+            return this;
+        }
 
-    public SearchSettings withBackoff(Duration initial, Duration max) {
-        return new SearchSettings(
-                hosts,
-                username,
-                password,
-                apiKey,
-                caCertFile,
-                maxBatchSize,
-                maxInFlightRequests,
-                maxBufferedDocuments,
-                maxBatchBytes,
-                maxBufferTime,
-                initial,
-                max);
+        public Builder apiKey(String key) {
+            this.apiKey = key;
+            return this;
+        }
+
+        public Builder caCert(String file) {
+            this.caCertFile = file;
+            return this;
+        }
+
+        public Builder batching(int batchSize, int inFlight, int buffered, Duration bufferTime) {
+            this.maxBatchSize = batchSize;
+            this.maxInFlightRequests = inFlight;
+            this.maxBufferedDocuments = buffered;
+            this.maxBufferTime = bufferTime;
+            return this;
+        }
+
+        public Builder backoff(Duration initial, Duration max) {
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException naming the bad setting
+         */
+        public SearchSettings build() {
+            return new SearchSettings(
+                    hosts,
+                    username,
+                    password,
+                    apiKey,
+                    caCertFile,
+                    maxBatchSize,
+                    maxInFlightRequests,
+                    maxBufferedDocuments,
+                    DEFAULT_BATCH_BYTES,
+                    maxBufferTime,
+                    initialBackoff,
+                    maxBackoff);
+        }
     }
 
     /** The delay before retry number {@code attempt} (1-based): doubling, capped. */

@@ -46,12 +46,13 @@ public final class SearchSinkBenchmark {
         }
         try {
             SearchSettings settings =
-                    SearchSettings.of(url)
-                            .withBatching(
+                    SearchSettings.builder(url)
+                            .batching(
                                     a.intValue("batch", SearchSettings.DEFAULT_BATCH_SIZE),
                                     a.intValue("in-flight", SearchSettings.DEFAULT_IN_FLIGHT),
                                     SearchSettings.DEFAULT_BUFFERED,
-                                    SearchSettings.DEFAULT_BUFFER_TIME);
+                                    SearchSettings.DEFAULT_BUFFER_TIME)
+                            .build();
             try (RestClient client = SearchClients.create(settings)) {
                 client.performRequest(new Request("DELETE", "/" + IndexTemplates.LEDGER));
             } catch (org.elasticsearch.client.ResponseException e) {

@@ -107,9 +107,10 @@ class SearchSinkWriterTest {
     }
 
     private SearchSettings settings(int batch) {
-        return SearchSettings.of("http://127.0.0.1:" + server.getAddress().getPort())
-                .withBatching(batch, 1, 100, Duration.ofSeconds(30))
-                .withBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+        return SearchSettings.builder("http://127.0.0.1:" + server.getAddress().getPort())
+                .batching(batch, 1, 100, Duration.ofSeconds(30))
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                .build();
     }
 
     private void run(SearchSettings settings, List<SearchDocument> docs) throws Exception {
