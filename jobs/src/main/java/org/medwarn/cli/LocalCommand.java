@@ -29,6 +29,10 @@ import org.medwarn.job.MonitoringJob;
 import org.medwarn.job.MonitoringWorkflow;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.PolicyLoader;
+import org.medwarn.region.RegionDirectory;
+import org.medwarn.searchnode.EmbeddedSearchNode;
+import org.medwarn.sink.search.IndexTemplates;
+import org.medwarn.sink.search.SearchSettings;
 import org.medwarn.time.ChinaTime;
 import org.medwarn.util.Directories;
 
@@ -38,7 +42,9 @@ import org.medwarn.util.Directories;
  * ({@link org.medwarn.generate}, by default the full 冠县 of 800,000 persons) and feeds its
  * settlements in delivery order, by default a year in ten minutes ({@code --speed}, or {@code
  * --rate} settlements per second), printing progress (simulated date, settlements/s, warnings so
- * far) every 5 seconds until Ctrl-C. Data (broker logs, checkpoints) stays in {@code --data-dir}.
+ * far) every 5 seconds until Ctrl-C. An embedded search node (OpenSearch, child JVM, {@code
+ * --search-port}, default 9200) receives the ledger, warnings and aggregates documents. Data
+ * (broker logs, checkpoints) stays in {@code --data-dir}.
  */
 final class LocalCommand {
     private static final Set<String> OPTIONS =
@@ -46,6 +52,7 @@ final class LocalCommand {
                     "data-dir",
                     "reset",
                     "kafka-port",
+                    "search-port",
                     "persons",
                     "settlements",
                     "rate",
@@ -97,6 +104,16 @@ final class LocalCommand {
                                 }));
         String bootstrap = broker.bootstrapServers();
         out.printf("local: Kafka at %s%n", bootstrap);
+        out.printf("local: starting search node (data in %s) ...%n", dataDir.resolve("search"));
+        EmbeddedSearchNode search =
+                EmbeddedSearchNode.builder()
+                        .port(args.intValue("search-port", 9200))
+                        .dataDir(dataDir.resolve("search"))
+                        .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(search::close));
+        out.printf(
+                "local: search engine (OpenSearch REST) at %s, indices %s%n",
+                search.httpUrl(), IndexTemplates.INDICES);
         Topics.createMissing(bootstrap, 2);
 
         PersonGenerator registry = new PersonGenerator(persons, args.intValue("seed", 42), year);
@@ -116,14 +133,18 @@ final class LocalCommand {
 
         MonitoringJob.Settings settings =
                 new MonitoringJob.Settings(
-                        bootstrap,
-                        policy == null
-                                ? PolicyLoader.defaultPolicy()
-                                : PolicyLoader.load(Path.of(policy)),
-                        args.intValue("parallelism", 2),
-                        dataDir.resolve("checkpoints").toUri().toString(),
-                        2_000,
-                        "medwarn-local");
+                                bootstrap,
+                                policy == null
+                                        ? PolicyLoader.defaultPolicy()
+                                        : PolicyLoader.load(Path.of(policy)),
+                                args.intValue("parallelism", 2),
+                                dataDir.resolve("checkpoints").toUri().toString(),
+                                2_000,
+                                "medwarn-local")
+                        .withSearch(
+                                SearchSettings.of(search.httpUrl()),
+                                RegionDirectory.defaultDirectory());
+        IndexTemplates.install(settings.search());
         StreamExecutionEnvironment env = MonitoringJob.environment(settings);
         MonitoringWorkflow.defineWorkflow(
                 env,

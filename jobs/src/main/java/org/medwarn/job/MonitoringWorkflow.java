@@ -1,10 +1,16 @@
 package org.medwarn.job;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.medwarn.aggregate.AggregateDelta;
+import org.medwarn.aggregate.AggregateDeltas;
+import org.medwarn.aggregate.AggregateGroups;
 import org.medwarn.avro.DeadLetter;
+import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Warning;
 import org.medwarn.ingest.DeadLetters;
 import org.medwarn.ingest.DecodeAndValidate;
@@ -12,6 +18,8 @@ import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.RawRecord;
 import org.medwarn.policy.Policy;
 import org.medwarn.report.CadenceReports;
+import org.medwarn.sink.search.SearchDocument;
+import org.medwarn.sink.search.SearchDocuments;
 import org.medwarn.state.SelfPayMonitor;
 
 /**
@@ -68,6 +76,9 @@ public final class MonitoringWorkflow {
                 .sinkTo(sinks.ledger())
                 .uid("sink-ledger")
                 .name("ledger");
+        if (sinks.search() != null) {
+            defineSearch(warnings, sinks, policy);
+        }
         deadLetters
                 .union(warnings.getSideOutput(DeadLetters.TAG))
                 .sinkTo(sinks.deadLetters())
@@ -77,5 +88,41 @@ public final class MonitoringWorkflow {
         CadenceReports cadences = CadenceReports.define(warnings, policy);
         cadences.screenings().sinkTo(sinks.screenings()).uid("sink-screenings").name("screenings");
         cadences.feedback().sinkTo(sinks.feedback()).uid("sink-feedback").name("feedback");
+    }
+
+    /**
+     * Search documents: warnings and ledger rows as documents, and the aggregates (persons and
+     * self-pay per region × category × level), computed from the ledger side output by {@link
+     * AggregateDeltas} (keyed by psn_no like the monitor: no shuffle) and {@link AggregateGroups}
+     * (keyed by group), all into one search sink.
+     */
+    private static void defineSearch(
+            SingleOutputStreamOperator<Warning> warnings, Sinks sinks, Policy policy) {
+        SearchDocuments documents = new SearchDocuments(sinks.regions(), policy);
+        DataStream<LedgerEntry> ledger = warnings.getSideOutput(SelfPayMonitor.LEDGER);
+        DataStream<SearchDocument> warningDocs =
+                warnings.map(documents::warning)
+                        .returns(SearchDocument.class)
+                        .uid("search-docs-warnings")
+                        .name("warning documents");
+        DataStream<SearchDocument> ledgerDocs =
+                ledger.map(documents::ledger)
+                        .returns(SearchDocument.class)
+                        .uid("search-docs-ledger")
+                        .name("ledger documents");
+        DataStream<SearchDocument> aggregateDocs =
+                DataStreamUtils.reinterpretAsKeyedStream(ledger, l -> l.getPsnNo(), Types.STRING)
+                        .process(new AggregateDeltas())
+                        .uid("aggregate-deltas")
+                        .name("aggregate deltas")
+                        .keyBy(AggregateDelta::groupKey)
+                        .process(new AggregateGroups(policy, documents))
+                        .uid("aggregate-groups")
+                        .name("aggregate groups");
+        warningDocs
+                .union(ledgerDocs, aggregateDocs)
+                .sinkTo(sinks.search())
+                .uid("sink-search")
+                .name("search engine");
     }
 }

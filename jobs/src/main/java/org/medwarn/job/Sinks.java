@@ -7,6 +7,8 @@ import org.medwarn.avro.Feedback;
 import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Screening;
 import org.medwarn.avro.Warning;
+import org.medwarn.region.RegionDirectory;
+import org.medwarn.sink.search.SearchDocument;
 
 /**
  * Where the monitoring workflow writes: Kafka topics in the live job, JSON Lines files in a replay,
@@ -17,16 +19,35 @@ import org.medwarn.avro.Warning;
  * @param deadLetters every input that was not counted, with the reason
  * @param screenings screenings (筛选) per category, county and instant
  * @param feedback feedback (反馈) per township, level and instant, and per immediate warning
+ * @param search optional: the search-engine documents (ledger, warnings, aggregates); null for none
+ * @param regions region names for the search documents (used only with {@code search})
  */
 public record Sinks(
         Sink<Warning> warnings,
         Sink<LedgerEntry> ledger,
         Sink<DeadLetter> deadLetters,
         Sink<Screening> screenings,
-        Sink<Feedback> feedback) {
+        Sink<Feedback> feedback,
+        Sink<SearchDocument> search,
+        RegionDirectory regions) {
 
-    /** Without screening and feedback outputs (they are discarded). */
+    /** Without screening and feedback outputs (they are discarded) and without a search engine. */
     public Sinks(Sink<Warning> warnings, Sink<LedgerEntry> ledger, Sink<DeadLetter> deadLetters) {
         this(warnings, ledger, deadLetters, new DiscardingSink<>(), new DiscardingSink<>());
+    }
+
+    /** Sinks without a search engine. */
+    public Sinks(
+            Sink<Warning> warnings,
+            Sink<LedgerEntry> ledger,
+            Sink<DeadLetter> deadLetters,
+            Sink<Screening> screenings,
+            Sink<Feedback> feedback) {
+        this(warnings, ledger, deadLetters, screenings, feedback, null, null);
+    }
+
+    /** These sinks plus search documents, with region names from {@code regions}. */
+    public Sinks withSearch(Sink<SearchDocument> search, RegionDirectory regions) {
+        return new Sinks(warnings, ledger, deadLetters, screenings, feedback, search, regions);
     }
 }

@@ -1,0 +1,93 @@
+package org.medwarn.job;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.medwarn.avro.PersonRecord;
+import org.medwarn.avro.Settlement;
+import org.medwarn.ingest.JsonLines;
+import org.medwarn.ingest.RejectedInputException;
+
+/** Test input for the live job on a real broker: fixture lines in, consumption awaited. */
+final class KafkaTestInput {
+    private KafkaTestInput() {}
+
+    /**
+     * Produces each JSON line as Avro (keyed by psn_no) when it converts, else as the raw bytes,
+     * which the job must dead-letter.
+     *
+     * @return the number of records produced
+     */
+    static <T extends SpecificRecordBase> int produce(
+            String bootstrap, String topic, List<String> lines, Supplier<T> factory)
+            throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (String line : lines) {
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                byte[] key = null;
+                try {
+                    T record = JsonLines.read(bytes, factory.get());
+                    Object psn = record.get("psn_no");
+                    key = psn == null ? null : psn.toString().getBytes(StandardCharsets.UTF_8);
+                    bytes = encode(record);
+                } catch (RejectedInputException | RuntimeException e) {
+                    // not representable in Avro: sent as is, must become a dead letter
+                }
+                producer.send(new ProducerRecord<>(topic, key, bytes)).get();
+            }
+        }
+        return lines.size();
+    }
+
+    private static byte[] encode(SpecificRecordBase record) throws Exception {
+        ByteBuffer buffer =
+                record instanceof Settlement s
+                        ? s.toByteBuffer()
+                        : ((PersonRecord) record).toByteBuffer();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    /**
+     * Waits until the group has committed {@code total} offsets of the topic: the Kafka source
+     * commits when a checkpoint completes, so the records are then part of a checkpoint.
+     */
+    static void awaitCommitted(
+            String bootstrap, String group, String topic, long total, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> offsets =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                long committed =
+                        offsets.entrySet().stream()
+                                .filter(e -> e.getKey().topic().equals(topic))
+                                .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset())
+                                .sum();
+                if (committed >= total) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the job did not consume " + total + " records of " + topic);
+    }
+}

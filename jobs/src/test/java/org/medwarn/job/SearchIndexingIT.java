@@ -1,0 +1,400 @@
+package org.medwarn.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medwarn.avro.PersonRecord;
+import org.medwarn.avro.Settlement;
+import org.medwarn.broker.EmbeddedKafkaBroker;
+import org.medwarn.kafka.Topics;
+import org.medwarn.policy.Money;
+import org.medwarn.policy.PolicyLoader;
+import org.medwarn.region.RegionDirectory;
+import org.medwarn.searchnode.EmbeddedSearchNode;
+import org.medwarn.sink.search.IndexTemplates;
+import org.medwarn.sink.search.SearchSettings;
+
+/**
+ * The live job with the search sink against a real Kafka broker and a real search node (the
+ * embedded OpenSearch node, or Elasticsearch 8.19 with {@code -Dmedwarn.search.url=http://…}): the
+ * replay fixture goes in in two halves with a cancel and a restore from the last retained
+ * checkpoint in between; afterwards the three indices must hold exactly the expected documents,
+ * i.e. those of a failure-free run (the replay's golden files), with no duplicates.
+ */
+class SearchIndexingIT {
+    private static final Path FIXTURE = Path.of("src/test/resources/replay/basic");
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static EmbeddedKafkaBroker broker;
+    private static EmbeddedSearchNode node;
+    private static String searchUrl;
+
+    @TempDir static Path tmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = EmbeddedKafkaBroker.start();
+        Topics.createMissing(broker.bootstrapServers(), 2);
+        searchUrl = System.getProperty("medwarn.search.url", "");
+        if (searchUrl.isBlank()) {
+            node = EmbeddedSearchNode.start();
+            searchUrl = node.httpUrl();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void indicesHoldExactlyTheExpectedDocumentsAfterARestoreFromACheckpoint() throws Exception {
+        for (String index : IndexTemplates.INDICES) {
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(searchUrl + "/" + index)).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        String checkpoints = tmp.resolve("checkpoints").toUri().toString();
+        MonitoringJob.Settings settings =
+                new MonitoringJob.Settings(
+                                broker.bootstrapServers(),
+                                PolicyLoader.defaultPolicy(),
+                                2,
+                                checkpoints,
+                                1000,
+                                "medwarn-search-it")
+                        .withSearch(
+                                SearchSettings.builder(searchUrl)
+                                        .batching(50, 2, 1000, Duration.ofMillis(200))
+                                        .build(),
+                                RegionDirectory.defaultDirectory());
+        IndexTemplates.install(settings.search());
+        IndexTemplates.install(settings.search()); // idempotent
+
+        List<String> settlements = Files.readAllLines(FIXTURE.resolve("settlements.jsonl"));
+        int half = settlements.size() / 2;
+        int persons =
+                produce(
+                        Topics.PERSONS,
+                        Files.readAllLines(FIXTURE.resolve("persons.jsonl")),
+                        PersonRecord::new);
+
+        // First run: the registry and half of the settlements, then cancel after a checkpoint.
+        Configuration conf = new Configuration();
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        JobClient first = run(settings, conf);
+        try {
+            awaitCommitted(settings.groupId(), Topics.PERSONS, persons);
+            produce(Topics.SETTLEMENTS, settlements.subList(0, half), Settlement::new);
+            // Offsets are committed when a checkpoint completes: this one holds the first half.
+            awaitCommitted(settings.groupId(), Topics.SETTLEMENTS, half);
+        } finally {
+            first.cancel().get();
+        }
+        Path checkpoint = latestCheckpoint(tmp.resolve("checkpoints"));
+
+        // Second run restored from that checkpoint: the rest of the settlements.
+        Configuration restore = new Configuration(conf);
+        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
+        JobClient second = run(settings, restore);
+        try {
+            produce(
+                    Topics.SETTLEMENTS,
+                    settlements.subList(half, settlements.size()),
+                    Settlement::new);
+            awaitCommitted(settings.groupId(), Topics.SETTLEMENTS, settlements.size());
+            List<String> expectedWarnings =
+                    Files.readAllLines(FIXTURE.resolve("expected-warnings.jsonl"));
+            awaitCount(IndexTemplates.WARNINGS, expectedWarnings.size());
+            awaitStable();
+
+            List<JsonNode> ledger = readLines(FIXTURE.resolve("expected-ledger.jsonl"));
+            eventually(
+                    () -> {
+                        assertWarnings(expectedWarnings);
+                        assertLedger(ledger);
+                        assertAggregates(ledger);
+                    });
+        } finally {
+            second.cancel().get();
+        }
+    }
+
+    /**
+     * Retries the assertions until they hold or the timeout passes: documents buffered in the sink
+     * at the last checkpoint are written up to the buffer time later.
+     */
+    private static void eventually(ThrowingRunnable assertions) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                assertions.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static JobClient run(MonitoringJob.Settings settings, Configuration conf)
+            throws Exception {
+        StreamExecutionEnvironment env = MonitoringJob.environment(settings, conf);
+        MonitoringWorkflow.defineWorkflow(
+                env,
+                MonitoringJob.kafkaSources(settings),
+                MonitoringJob.kafkaSinks(settings),
+                settings.policy());
+        return env.executeAsync("medwarn-search-it");
+    }
+
+    private static void assertWarnings(List<String> expectedLines) throws Exception {
+        Map<String, JsonNode> docs = all(IndexTemplates.WARNINGS);
+        assertThat(docs).hasSize(expectedLines.size());
+        for (String line : expectedLines) {
+            JsonNode e = JSON.readTree(line);
+            String id = e.get("psn_no").asText() + "-" + e.get("year") + "-" + e.get("sequence");
+            JsonNode d = docs.get(id);
+            assertThat(d).as(id).isNotNull();
+            assertThat(d.get("warning_id").asText()).isEqualTo(id);
+            assertThat(d.get("from_level").asText()).isEqualTo(e.get("from_level").asText());
+            assertThat(d.get("to_level").asText()).isEqualTo(e.get("to_level").asText());
+            assertThat(d.get("annual_self_pay_text").asText())
+                    .isEqualTo(e.get("annual_self_pay").asText());
+            assertThat(d.get("annual_self_pay_cents").asLong())
+                    .isEqualTo(Money.parseCents(e.get("annual_self_pay").asText()));
+            assertThat(d.get("psn_name_masked")).isEqualTo(e.get("psn_name_masked"));
+            assertThat(d.get("certno_masked")).isEqualTo(e.get("certno_masked"));
+            assertThat(d.get("status").asText()).isEqualTo("NEW");
+            assertThat(d.get("event_time").asText()).endsWith("+08:00");
+            assertThat(d.get("direction").asText())
+                    .isEqualTo(
+                            rank(e.get("to_level").asText()) > rank(e.get("from_level").asText())
+                                    ? "UP"
+                                    : "DOWN");
+        }
+    }
+
+    private static void assertLedger(List<JsonNode> expected) throws Exception {
+        Map<String, JsonNode> docs = all(IndexTemplates.LEDGER);
+        assertThat(docs).hasSize(expected.size());
+        for (JsonNode e : expected) {
+            String id = e.get("psn_no").asText() + "-" + e.get("year");
+            JsonNode d = docs.get(id);
+            assertThat(d).as(id).isNotNull();
+            for (String f :
+                    List.of(
+                            "category",
+                            "identity",
+                            "level",
+                            "settlements_counted",
+                            "county_code",
+                            "township_code",
+                            "village_code",
+                            "registry_missing",
+                            "psn_name_masked",
+                            "certno_masked",
+                            "policy_version")) {
+                assertThat(d.get(f)).as(id + " " + f).isEqualTo(e.get(f));
+            }
+            assertThat(d.get("annual_self_pay_text").asText())
+                    .isEqualTo(e.get("annual_self_pay").asText());
+            assertThat(d.get("level_rank").asInt()).isEqualTo(rank(e.get("level").asText()));
+            assertThat(d.get("revision").asLong()).isPositive();
+            // Whether a year is closed yet depends on how far the live watermark has come.
+            if (!e.get("township_code").isNull()) {
+                assertThat(d.get("county_name").asText()).isEqualTo("冠县");
+            }
+        }
+    }
+
+    /** Current aggregates: recomputed from the expected ledger; groups left empty hold 0. */
+    private static void assertAggregates(List<JsonNode> ledger) throws Exception {
+        Map<String, long[]> expected = new TreeMap<>();
+        for (JsonNode l : ledger) {
+            long cents = Money.parseCents(l.get("annual_self_pay").asText());
+            String tail =
+                    l.get("category").asText()
+                            + "-"
+                            + l.get("level").asText()
+                            + "-"
+                            + l.get("year").asText();
+            List<String> groups = new ArrayList<>();
+            groups.add("county-" + l.get("county_code").asText());
+            if (!l.get("township_code").isNull()) {
+                groups.add("township-" + l.get("township_code").asText());
+                groups.add("village-" + l.get("village_code").asText());
+            }
+            for (String g : groups) {
+                long[] v = expected.computeIfAbsent("current-" + g + "-" + tail, k -> new long[2]);
+                v[0]++;
+                v[1] += cents;
+            }
+        }
+        Map<String, JsonNode> docs = all(IndexTemplates.AGGREGATES);
+        Map<String, long[]> current = new TreeMap<>();
+        docs.forEach(
+                (id, d) -> {
+                    assertThat(d.get("persons").asLong()).as(id).isNotNegative();
+                    if (id.startsWith("current-")) {
+                        current.put(
+                                id,
+                                new long[] {
+                                    d.get("persons").asLong(), d.get("self_pay_cents").asLong()
+                                });
+                    } else {
+                        assertThat(id).startsWith("daily-");
+                        assertThat(d.get("doc_type").asText()).isEqualTo("daily");
+                    }
+                });
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            assertThat(current.get(e.getKey())).as(e.getKey()).containsExactly(e.getValue());
+        }
+        current.keySet().removeAll(expected.keySet());
+        current.forEach((id, v) -> assertThat(v).as(id + " left empty").containsExactly(0, 0));
+    }
+
+    private static int rank(String level) {
+        return org.medwarn.avro.Level.valueOf(level).ordinal();
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static Map<String, JsonNode> all(String index) throws Exception {
+        refresh();
+        JsonNode r = get("/" + index + "/_search?size=10000&version=true");
+        Map<String, JsonNode> docs = new HashMap<>();
+        for (JsonNode hit : r.get("hits").get("hits")) {
+            JsonNode previous = docs.put(hit.get("_id").asText(), hit.get("_source"));
+            assertThat(previous).as("duplicate id " + hit.get("_id")).isNull();
+        }
+        return docs;
+    }
+
+    private static long count(String index) throws Exception {
+        refresh();
+        return get("/" + index + "/_count").get("count").asLong();
+    }
+
+    private static void awaitCount(String index, long expected) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (count(index) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(index + " did not reach " + expected + " documents");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Waits until no index changed for a few seconds (the sink has caught up). */
+    private static void awaitStable() throws Exception {
+        String last = "";
+        int same = 0;
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (same < 6 && System.nanoTime() < deadline) {
+            refresh();
+            String now = get("/medwarn-*/_stats/indexing").get("_all").toString();
+            same = now.equals(last) ? same + 1 : 0;
+            last = now;
+            Thread.sleep(1000);
+        }
+    }
+
+    private static void refresh() throws Exception {
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(searchUrl + "/medwarn-*/_refresh"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        HttpResponse<String> r =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(searchUrl + path)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static List<JsonNode> readLines(Path file) throws Exception {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            nodes.add(JSON.readTree(line));
+        }
+        return nodes;
+    }
+
+    private static Path latestCheckpoint(Path dir) throws Exception {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            Optional<Path> latest =
+                    paths.filter(p -> p.getFileName().toString().equals("_metadata"))
+                            .map(Path::getParent)
+                            .filter(p -> p.getFileName().toString().startsWith("chk-"))
+                            .max(
+                                    (a, b) ->
+                                            Long.compare(
+                                                    Long.parseLong(
+                                                            a.getFileName()
+                                                                    .toString()
+                                                                    .substring(4)),
+                                                    Long.parseLong(
+                                                            b.getFileName()
+                                                                    .toString()
+                                                                    .substring(4))));
+            return latest.orElseThrow(() -> new AssertionError("no retained checkpoint in " + dir));
+        }
+    }
+
+    private static <T extends SpecificRecordBase> int produce(
+            String topic, List<String> lines, java.util.function.Supplier<T> factory)
+            throws Exception {
+        return KafkaTestInput.produce(broker.bootstrapServers(), topic, lines, factory);
+    }
+
+    private static void awaitCommitted(String group, String topic, long total) throws Exception {
+        KafkaTestInput.awaitCommitted(broker.bootstrapServers(), group, topic, total, TIMEOUT);
+    }
+}
