@@ -4,13 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medwarn.cli.Args;
 import org.medwarn.ingest.RawRecord;
 import org.medwarn.ingest.RecordDecoder;
@@ -28,16 +25,12 @@ public final class ConsumerLimit {
     private ConsumerLimit() {}
 
     public static void main(String[] argv) throws Exception {
-        Args a =
-                new Args(
-                        "limit",
-                        argv,
-                        java.util.Set.of("bootstrap-servers", "parallelism", "group-id"));
+        Args a = new Args("limit", argv, java.util.Set.of("bootstrap-servers", "parallelism"));
         String bootstrap = a.required("bootstrap-servers");
         int threads = a.intValue("parallelism", 2);
         List<TopicPartition> partitions;
         Map<TopicPartition, Long> ends;
-        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
+        try (KafkaConsumer<byte[], byte[]> c = BenchData.consumer(bootstrap)) {
             partitions =
                     c.partitionsFor(Topics.SETTLEMENTS).stream()
                             .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -81,7 +74,7 @@ public final class ConsumerLimit {
         RawRecord raw = new RawRecord();
         raw.kind = RawRecord.InputKind.SETTLEMENT;
         raw.encoding = RawRecord.Encoding.AVRO;
-        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
+        try (KafkaConsumer<byte[], byte[]> c = BenchData.consumer(bootstrap)) {
             c.assign(mine);
             c.seekToBeginning(mine);
             long n = 0;
@@ -100,15 +93,5 @@ public final class ConsumerLimit {
             records.addAndGet(n);
             rejected.addAndGet(bad);
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return new KafkaConsumer<>(p);
     }
 }

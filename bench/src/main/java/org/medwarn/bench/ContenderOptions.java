@@ -1,5 +1,7 @@
 package org.medwarn.bench;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.medwarn.cli.Args;
 import org.medwarn.job.MonitoringJob;
@@ -30,6 +32,29 @@ record ContenderOptions(MonitoringJob.Settings settings, BenchSources.Mode mode)
                         a.intValue("checkpoint-interval-ms", 2_000),
                         a.required("group-id")),
                 BenchSources.Mode.valueOf(a.get("mode", "BOUNDED")));
+    }
+
+    /** The command line for a Flink contender (what {@link #parse} reads). */
+    static List<String> args(
+            String bootstrap,
+            int parallelism,
+            Path checkpointDir,
+            int checkpointIntervalMs,
+            String groupId,
+            BenchSources.Mode mode) {
+        return List.of(
+                "--bootstrap-servers",
+                bootstrap,
+                "--parallelism",
+                String.valueOf(parallelism),
+                "--checkpoint-dir",
+                checkpointDir.toUri().toString(),
+                "--checkpoint-interval-ms",
+                String.valueOf(checkpointIntervalMs),
+                "--group-id",
+                groupId,
+                "--mode",
+                mode.name());
     }
 
     /** Prints one result line for the driver ({@link ChildJvm#RESULT_PREFIX}). */

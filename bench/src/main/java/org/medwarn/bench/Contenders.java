@@ -127,17 +127,13 @@ final class Contenders {
         try (ChildJvm child =
                 ChildJvm.start(
                         main,
-                        List.of(
-                                "--bootstrap-servers",
+                        ContenderOptions.args(
                                 bootstrap,
-                                "--parallelism",
-                                "" + p,
-                                "--checkpoint-dir",
-                                s.out().resolve("checkpoints-" + stem).toUri().toString(),
-                                "--checkpoint-interval-ms",
-                                "" + s.checkpointIntervalMs(),
-                                "--group-id",
-                                "bench-" + stem + "-" + run),
+                                p,
+                                s.out().resolve("checkpoints-" + stem),
+                                s.checkpointIntervalMs(),
+                                "bench-" + stem + "-" + run,
+                                BenchSources.Mode.BOUNDED),
                         withTable,
                         jvm,
                         BenchCommand.log(s, stem),

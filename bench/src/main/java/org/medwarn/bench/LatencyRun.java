@@ -7,16 +7,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medwarn.avro.Category;
 import org.medwarn.avro.Level;
 import org.medwarn.avro.Settlement;
@@ -55,24 +52,18 @@ final class LatencyRun {
         try (ChildJvm job =
                         ChildJvm.start(
                                 OursContender.class,
-                                List.of(
-                                        "--bootstrap-servers",
+                                ContenderOptions.args(
                                         bootstrap,
-                                        "--parallelism",
-                                        "" + p,
-                                        "--checkpoint-dir",
-                                        s.out().resolve("checkpoints-latency").toUri().toString(),
-                                        "--checkpoint-interval-ms",
-                                        "" + s.checkpointIntervalMs(),
-                                        "--group-id",
+                                        p,
+                                        s.out().resolve("checkpoints-latency"),
+                                        s.checkpointIntervalMs(),
                                         "bench-latency",
-                                        "--mode",
-                                        "LIVE"),
+                                        BenchSources.Mode.LIVE),
                                 false,
                                 List.of(),
                                 BenchCommand.log(s, "latency"),
                                 checkpoints);
-                KafkaConsumer<byte[], byte[]> warnings = consumer(bootstrap)) {
+                KafkaConsumer<byte[], byte[]> warnings = BenchData.consumer(bootstrap)) {
             job.awaitResult("ready", 120_000);
             List<TopicPartition> parts =
                     warnings.partitionsFor(Topics.WARNINGS).stream()
@@ -245,16 +236,6 @@ final class LatencyRun {
         } catch (StopFeeding stopped) {
             // done
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return new KafkaConsumer<>(p);
     }
 
     /** Ends the feed from inside the generator's callback. */

@@ -50,25 +50,21 @@ final class PostgresScreening {
                             "-E",
                             "UTF8"),
                     null);
-            exec(
-                    asPostgres(
-                            root,
-                            bin.resolve("pg_ctl").toString(),
-                            "-D",
-                            pgdata.toString(),
-                            "-l",
-                            dir.resolve("server.log").toString(),
-                            "-w",
-                            "-o",
-                            "-p "
-                                    + PORT
-                                    + " -k "
-                                    + dir
-                                    + " -c listen_addresses='' -c shared_buffers=2GB"
-                                    + " -c work_mem=512MB -c fsync=off -c synchronous_commit=off"
-                                    + " -c max_parallel_workers_per_gather=2",
-                            "start"),
-                    null);
+            pgCtl(
+                    root,
+                    bin,
+                    pgdata,
+                    "-l",
+                    dir.resolve("server.log").toString(),
+                    "-o",
+                    "-p "
+                            + PORT
+                            + " -k "
+                            + dir
+                            + " -c listen_addresses='' -c shared_buffers=2GB"
+                            + " -c work_mem=512MB -c fsync=off -c synchronous_commit=off"
+                            + " -c max_parallel_workers_per_gather=2",
+                    "start");
             try {
                 Psql psql = new Psql(bin, dir, root);
                 long t0 = System.nanoTime();
@@ -129,17 +125,7 @@ final class PostgresScreening {
                                             cadence, cold, warned)));
                 }
             } finally {
-                exec(
-                        asPostgres(
-                                root,
-                                bin.resolve("pg_ctl").toString(),
-                                "-D",
-                                pgdata.toString(),
-                                "-m",
-                                "fast",
-                                "-w",
-                                "stop"),
-                        null);
+                pgCtl(root, bin, pgdata, "-m", "fast", "stop");
             }
         } finally {
             Directories.deleteTree(dir);
@@ -199,6 +185,16 @@ final class PostgresScreening {
                     .max(Path::compareTo)
                     .orElse(null);
         }
+    }
+
+    /** {@code pg_ctl -D pgdata -w ARGS} as user postgres. */
+    private static void pgCtl(boolean root, Path bin, Path pgdata, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(bin.resolve("pg_ctl").toString(), "-D", pgdata.toString(), "-w"));
+        cmd.addAll(List.of(args));
+        exec(asPostgres(root, cmd.toArray(String[]::new)), null);
     }
 
     private static List<String> asPostgres(boolean root, String... cmd) {
