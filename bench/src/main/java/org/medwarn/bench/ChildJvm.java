@@ -33,9 +33,11 @@ final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Map<String, String> results = new LinkedHashMap<>();
     private final Thread reader;
+    private final Path log;
 
     private ChildJvm(Process process, Path log, Consumer<String> lines) {
         this.process = process;
+        this.log = log;
         this.reader =
                 new Thread(
                         () -> {
@@ -136,7 +138,12 @@ final class ChildJvm implements AutoCloseable {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
                     throw new IllegalStateException(
-                            "contender did not report '" + key + "' (exit: " + exitText() + ")");
+                            "contender did not report '"
+                                    + key
+                                    + "' (exit: "
+                                    + exitText()
+                                    + "); its log: "
+                                    + log);
                 }
                 results.wait(Math.min(left, 500));
             }
@@ -153,7 +160,8 @@ final class ChildJvm implements AutoCloseable {
         }
         reader.join(10_000);
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("contender exited with " + process.exitValue());
+            throw new IllegalStateException(
+                    "contender exited with " + process.exitValue() + "; its log: " + log);
         }
         synchronized (results) {
             return new LinkedHashMap<>(results);
