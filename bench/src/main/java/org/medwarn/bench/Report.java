@@ -95,19 +95,21 @@ final class Report {
                                 + " sinks, pipeline.generic-types=false%n%n",
                         settings.checkpointIntervalMs()));
         Optional<Throughput> ref = reference();
-        b.append("| contender | settlements/s | ratio to ours | time s | load | note |\n");
-        b.append("|---|---:|---:|---:|---:|---|\n");
-        for (Throughput t : throughput) {
-            b.append(
-                    String.format(
-                            "| %s | %,.0f | %s | %.1f | %s | %s |%n",
-                            t.contender(),
-                            t.perSecond(),
-                            ref.map(r -> String.format("%.2f", t.perSecond() / r.perSecond()))
-                                    .orElse("-"),
-                            t.seconds(),
-                            t.load(),
-                            t.note()));
+        if (!throughput.isEmpty()) {
+            b.append("| contender | settlements/s | ratio to ours | time s | load | note |\n");
+            b.append("|---|---:|---:|---:|---:|---|\n");
+            for (Throughput t : throughput) {
+                b.append(
+                        String.format(
+                                "| %s | %,.0f | %s | %.1f | %s | %s |%n",
+                                t.contender(),
+                                t.perSecond(),
+                                ref.map(r -> String.format("%.2f", t.perSecond() / r.perSecond()))
+                                        .orElse("-"),
+                                t.seconds(),
+                                t.load(),
+                                t.note()));
+            }
         }
         if (!scale.isEmpty()) {
             b.append(
