@@ -23,6 +23,8 @@ public final class Medwarn {
               replay    run the monitoring workflow over JSON Lines files
                         --settlements S.jsonl [--persons P.jsonl] [--policy policy.yaml]
                         --out DIR [--parallelism N]
+              bench     throughput and latency against the limit and the peers (BENCHMARKS.md)
+                        [--quick] [--persons N] [--settlements M] [--contenders ...]
             """;
 
     private Medwarn() {}

@@ -1,0 +1,65 @@
+package org.medwarn.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.medwarn.cli.Args;
+import org.medwarn.job.MonitoringJob;
+import org.medwarn.policy.PolicyLoader;
+
+/**
+ * The command line the bench driver passes to a Flink contender: the job settings of {@link
+ * MonitoringJob} plus the read mode.
+ */
+record ContenderOptions(MonitoringJob.Settings settings, BenchSources.Mode mode) {
+    static final Set<String> OPTIONS =
+            Set.of(
+                    "bootstrap-servers",
+                    "parallelism",
+                    "checkpoint-dir",
+                    "checkpoint-interval-ms",
+                    "group-id",
+                    "mode");
+
+    static ContenderOptions parse(String command, String[] argv) {
+        Args a = new Args(command, argv, OPTIONS);
+        return new ContenderOptions(
+                new MonitoringJob.Settings(
+                        a.required("bootstrap-servers"),
+                        PolicyLoader.defaultPolicy(),
+                        a.intValue("parallelism", 2),
+                        a.required("checkpoint-dir"),
+                        a.intValue("checkpoint-interval-ms", 2_000),
+                        a.required("group-id")),
+                BenchSources.Mode.valueOf(a.get("mode", "BOUNDED")));
+    }
+
+    /** The command line for a Flink contender (what {@link #parse} reads). */
+    static List<String> args(
+            String bootstrap,
+            int parallelism,
+            Path checkpointDir,
+            int checkpointIntervalMs,
+            String groupId,
+            BenchSources.Mode mode) {
+        return List.of(
+                "--bootstrap-servers",
+                bootstrap,
+                "--parallelism",
+                String.valueOf(parallelism),
+                "--checkpoint-dir",
+                checkpointDir.toUri().toString(),
+                "--checkpoint-interval-ms",
+                String.valueOf(checkpointIntervalMs),
+                "--group-id",
+                groupId,
+                "--mode",
+                mode.name());
+    }
+
+    /** Prints one result line for the driver ({@link ChildJvm#RESULT_PREFIX}). */
+    static void report(String key, Object value) {
+        System.out.println(ChildJvm.RESULT_PREFIX + key + "=" + value);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,245 @@
+package org.medwarn.bench;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.medwarn.avro.Category;
+import org.medwarn.avro.Level;
+import org.medwarn.avro.Settlement;
+import org.medwarn.avro.Warning;
+import org.medwarn.kafka.Topics;
+import org.medwarn.policy.Money;
+import org.medwarn.policy.PolicyLoader;
+import org.medwarn.sample.SampleCounty;
+
+/**
+ * Latency of a red warning: the monitoring job runs live (child JVM) while settlements arrive at a
+ * steady background rate; ten times a second a probe settlement makes a new person red at once. The
+ * time from handing the probe to the producer to reading its RED warning with {@code
+ * read_committed} (i.e. after the exactly-once transaction committed at a checkpoint) is the
+ * latency to Kafka. The search-engine path is not built yet (TODO row). Batch screening's detection
+ * delay is computed from its cadence, for comparison.
+ */
+final class LatencyRun {
+    private static final int PROBES_PER_SECOND = 10;
+    private static final long WARM_UP_MS = 10_000;
+    private static final long DRAIN_MS = 15_000;
+
+    private LatencyRun() {}
+
+    static void run(BenchCommand.Settings s, String bootstrap, Report report, PrintStream out)
+            throws Exception {
+        int p = s.mainParallelism();
+        String load = Machine.load();
+        out.printf(
+                "bench: latency at %,d settlements/s for %d s (+%d s warm-up), ours p=%d (load"
+                        + " %s) ...%n",
+                s.rate(), s.latencySeconds(), WARM_UP_MS / 1000, p, load);
+        long[] latencies;
+        int sent;
+        CheckpointLog checkpoints = new CheckpointLog();
+        try (ChildJvm job =
+                        ChildJvm.start(
+                                OursContender.class,
+                                ContenderOptions.args(
+                                        bootstrap,
+                                        p,
+                                        s.out().resolve("checkpoints-latency"),
+                                        s.checkpointIntervalMs(),
+                                        "bench-latency",
+                                        BenchSources.Mode.LIVE),
+                                false,
+                                List.of(),
+                                BenchCommand.log(s, "latency"),
+                                checkpoints);
+                KafkaConsumer<byte[], byte[]> warnings = BenchData.consumer(bootstrap)) {
+            job.awaitResult("ready", 120_000);
+            List<TopicPartition> parts =
+                    warnings.partitionsFor(Topics.WARNINGS).stream()
+                            .map(i -> new TopicPartition(i.topic(), i.partition()))
+                            .toList();
+            warnings.assign(parts);
+            warnings.seekToEnd(parts);
+            parts.forEach(warnings::position);
+            // Every task runs (and the sources have resolved "latest") once a checkpoint completed.
+            checkpoints.awaitFirst(300_000);
+
+            Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            List<Long> measured = new ArrayList<>();
+            AtomicBoolean feeding = new AtomicBoolean(true);
+            AtomicLong probes = new AtomicLong();
+            Thread feeder =
+                    new Thread(
+                            () -> feed(s, bootstrap, sentAt, probes, feeding),
+                            "bench-latency-feed");
+            feeder.setDaemon(true);
+            feeder.start();
+            long end = System.nanoTime() + (WARM_UP_MS + s.latencySeconds() * 1000L) * 1_000_000;
+            long drainEnd = end + DRAIN_MS * 1_000_000;
+            while (System.nanoTime() < drainEnd) {
+                if (System.nanoTime() >= end) {
+                    feeding.set(false);
+                    if (measured.size() >= sentAt.size()) {
+                        break;
+                    }
+                }
+                for (ConsumerRecord<byte[], byte[]> r : warnings.poll(Duration.ofMillis(10))) {
+                    long now = System.nanoTime();
+                    Warning w = Warning.getDecoder().decode(r.value());
+                    Long t = sentAt.get(w.getPsnNo());
+                    if (t != null && w.getToLevel() == Level.RED) {
+                        measured.add((now - t) / 1_000);
+                    }
+                }
+            }
+            feeding.set(false);
+            feeder.join(10_000);
+            sent = sentAt.size();
+            latencies = measured.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+        String note =
+                String.format(
+                        "%,d/s background, checkpoint every %d ms, p=%d; %d of %d probes seen",
+                        s.rate(), s.checkpointIntervalMs(), p, latencies.length, sent);
+        out.printf(
+                "bench: red warning in Kafka: p50 %s, p99 %s, max %s (%s)%n",
+                Report.duration(quantile(latencies, 0.5) / 1000.0),
+                Report.duration(quantile(latencies, 0.99) / 1000.0),
+                Report.duration(quantile(latencies, 1.0) / 1000.0),
+                note);
+        report.add(
+                new Report.Latency(
+                        "ours → Kafka (committed)",
+                        latencies.length,
+                        quantile(latencies, 0.5) / 1000.0,
+                        quantile(latencies, 0.99) / 1000.0,
+                        quantile(latencies, 1.0) / 1000.0,
+                        note + "; load " + load));
+        report.add(
+                new Report.Latency(
+                        "ours → search engine",
+                        -1,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        "TODO: the Elasticsearch sink is being built (separate issue)"));
+        addBatch(report, "twice-weekly screening (Mon+Thu 00:00)", new double[] {3, 4});
+        addBatch(report, "biweekly screening (every 2nd Mon)", new double[] {14});
+    }
+
+    /** Detection delay of a batch screening that runs at these intervals (days), in ms. */
+    private static void addBatch(Report report, String name, double[] intervalsDays) {
+        double day = 86_400_000.0;
+        report.add(
+                new Report.Latency(
+                        name,
+                        -1,
+                        batchQuantile(intervalsDays, 0.5) * day,
+                        batchQuantile(intervalsDays, 0.99) * day,
+                        Arrays.stream(intervalsDays).max().orElse(0) * day,
+                        "computed: settlement uniformly in time, until the next screening"));
+    }
+
+    /**
+     * Quantile of the delay until the next run of a schedule with these consecutive intervals, for
+     * an event at a uniformly random time.
+     */
+    static double batchQuantile(double[] intervals, double q) {
+        double total = Arrays.stream(intervals).sum();
+        double lo = 0;
+        double hi = Arrays.stream(intervals).max().orElse(0);
+        for (int i = 0; i < 100; i++) {
+            double mid = (lo + hi) / 2;
+            double cdf = Arrays.stream(intervals).map(x -> Math.min(mid, x)).sum() / total;
+            if (cdf < q) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return hi;
+    }
+
+    /** The {@code q} quantile (nearest rank) of sorted values; NaN when empty. */
+    static double quantile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** Background settlements at the set rate; every rate/10-th is followed by a red probe. */
+    private static void feed(
+            BenchCommand.Settings s,
+            String bootstrap,
+            Map<String, Long> sentAt,
+            AtomicLong probes,
+            AtomicBoolean feeding) {
+        long red =
+                PolicyLoader.defaultPolicy().thresholds(Category.ORDINARY).thresholdOf(Level.RED);
+        BigDecimal redYuan = Money.toYuan(red);
+        int every = Math.max(1, s.rate() / PROBES_PER_SECOND);
+        long warmUpEnd = System.nanoTime() + WARM_UP_MS * 1_000_000;
+        long start = System.nanoTime();
+        long[] n = {0};
+        SampleCounty county = new SampleCounty(s.persons(), 7);
+        try (KafkaProducer<byte[], byte[]> producer = BenchData.producer(bootstrap)) {
+            county.settlements(
+                    BenchCommand.YEAR + 1,
+                    (long) s.rate() * (s.latencySeconds() + WARM_UP_MS / 1000 + 60),
+                    b -> {
+                        if (!feeding.get()) {
+                            throw new StopFeeding();
+                        }
+                        BenchData.send(producer, Topics.SETTLEMENTS, b.getPsnNo(), b);
+                        if (++n[0] % every == 0) {
+                            boolean counted = System.nanoTime() >= warmUpEnd;
+                            String psn =
+                                    String.format(
+                                            "%s%09d",
+                                            counted ? "Q" : "W", probes.incrementAndGet());
+                            Settlement probe = Settlement.newBuilder(b).build();
+                            probe.setPsnNo(psn);
+                            probe.setSetlId("PROBE" + psn);
+                            probe.setInitSetlId(null);
+                            probe.setRefdSetlFlag("0");
+                            probe.setPsnPartAmt(redYuan);
+                            probe.setMedfeeSumamt(redYuan);
+                            probe.setFundPaySumamt(BigDecimal.ZERO.setScale(2));
+                            probe.setFulamtOwnpayAmt(BigDecimal.ZERO.setScale(2));
+                            if (counted) {
+                                sentAt.put(psn, System.nanoTime());
+                            }
+                            BenchData.send(producer, Topics.SETTLEMENTS, psn, probe);
+                        }
+                        long wait = start + n[0] * 1_000_000_000L / s.rate() - System.nanoTime();
+                        if (wait > 1_000_000) {
+                            try {
+                                Thread.sleep(wait / 1_000_000);
+                            } catch (InterruptedException e) {
+                                throw new StopFeeding();
+                            }
+                        }
+                    });
+        } catch (StopFeeding stopped) {
+            // done
+        }
+    }
+
+    /** Ends the feed from inside the generator's callback. */
+    private static final class StopFeeding extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+}
