@@ -1,0 +1,145 @@
+package org.medwarn.console;
+
+import static org.medwarn.console.Json.arr;
+import static org.medwarn.console.Json.obj;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The warning queue (预警待办) for monitoring officers from {@code medwarn-warnings}: warnings with
+ * status NEW, highest level first, then oldest first (the one waiting longest is handled first),
+ * filtered by township, level and category, one page at a time.
+ *
+ * <p>The filters go into {@code post_filter} so that the facets (townships and levels with their
+ * counts of NEW warnings, for the filter menus) are those of the whole queue. Rows carry masked
+ * personal data only (masked name, ID number and person number); {@code person} is the key of the
+ * person page.
+ *
+ * <p>Answer: {@code {total, page, size, filters, rows: [...], townships: [{code, name, count}],
+ * levels: {LEVEL: count}}}.
+ */
+final class QueueQuery {
+
+    /** The fields a queue row shows; nothing else leaves the search engine. */
+    static final List<String> ROW_FIELDS =
+            List.of(
+                    "warning_id",
+                    "psn_no",
+                    "psn_name_masked",
+                    "certno_masked",
+                    "category",
+                    "identity",
+                    "township_code",
+                    "township_name",
+                    "village_name",
+                    "year",
+                    "from_level",
+                    "to_level",
+                    "to_level_rank",
+                    "direction",
+                    "annual_self_pay_cents",
+                    "annual_self_pay_text",
+                    "trigger",
+                    "event_time",
+                    "status");
+
+    private QueueQuery() {}
+
+    static ObjectNode request(QueueFilter f) {
+        ArrayNode filters = arr();
+        if (f.township() != null) {
+            filters.add(obj("term", obj("township_code", f.township())));
+        }
+        if (f.level() != null) {
+            filters.add(obj("term", obj("to_level", f.level())));
+        }
+        if (f.category() != null) {
+            filters.add(obj("term", obj("category", f.category())));
+        }
+        if (f.year() != null) {
+            filters.add(obj("term", obj("year", f.year())));
+        }
+        ArrayNode fields = arr();
+        ROW_FIELDS.forEach(fields::add);
+        return obj(
+                "from", (f.page() - 1) * f.size(),
+                "size", f.size(),
+                "track_total_hits", true,
+                "_source", fields,
+                "query", obj("term", obj("status", Indices.STATUS_NEW)),
+                "post_filter", obj("bool", obj("filter", filters)),
+                "sort",
+                        arr(
+                                obj("to_level_rank", obj("order", "desc")),
+                                obj("event_time", obj("order", "asc")),
+                                obj("warning_id", obj("order", "asc", "unmapped_type", "keyword"))),
+                "aggs",
+                        obj(
+                                "townships",
+                                        obj(
+                                                "terms",
+                                                        obj(
+                                                                "field",
+                                                                "township_code",
+                                                                "size",
+                                                                1000,
+                                                                "order",
+                                                                obj("_key", "asc")),
+                                                "aggs",
+                                                        obj(
+                                                                "name",
+                                                                obj(
+                                                                        "terms",
+                                                                        obj(
+                                                                                "field",
+                                                                                "township_name",
+                                                                                "size",
+                                                                                1)))),
+                                "levels", obj("terms", obj("field", "to_level", "size", 10))));
+    }
+
+    static ObjectNode parse(QueueFilter f, JsonNode response) {
+        ArrayNode rows = arr();
+        for (JsonNode hit : response.path("hits").path("hits")) {
+            ObjectNode row = ((ObjectNode) hit.path("_source")).deepCopy();
+            String psnNo = row.path("psn_no").asText();
+            row.remove("psn_no");
+            row.put("psn_no_masked", Masks.psnNo(psnNo));
+            row.put("person", psnNo);
+            rows.add(row);
+        }
+        ArrayNode townships = arr();
+        JsonNode aggs = response.path("aggregations");
+        for (JsonNode t : aggs.path("townships").path("buckets")) {
+            JsonNode names = t.path("name").path("buckets");
+            String code = t.path("key").asText();
+            townships.add(
+                    obj(
+                            "code",
+                            code,
+                            "name",
+                            names.isEmpty() ? code : names.get(0).path("key").asText(),
+                            "count",
+                            t.path("doc_count").asLong()));
+        }
+        ObjectNode levels = obj();
+        for (String level : Indices.LEVELS) {
+            levels.put(
+                    level,
+                    OverviewQuery.bucket(aggs.path("levels"), level).path("doc_count").asLong());
+        }
+        ObjectNode out =
+                obj(
+                        "total", response.path("hits").path("total").path("value").asLong(),
+                        "page", f.page(),
+                        "size", f.size());
+        out.set("filters", Json.MAPPER.valueToTree(f.asMap()));
+        out.set("rows", rows);
+        out.set("townships", townships);
+        out.set("levels", levels);
+        return out;
+    }
+}
