@@ -80,10 +80,18 @@ function levelBadge(level) {
   return `<span class="lv lv-${esc(level)}">${esc(LEVEL_NAMES[level] || level)}</span>`;
 }
 
-/** "2025-03-04T10:15:00+08:00" → "2025-03-04 10:15" (already China time). */
+/** "2025-03-04T10:15:00+08:00" → "2025-03-04 10:15" (the documents' times are China time). */
 function fmtTime(iso) {
   if (!iso) return "";
-  return String(iso).replace("T", " ").replace(/:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?$/, "");
+  const m = /^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d))?/.exec(String(iso));
+  return m ? (m[2] ? m[1] + " " + m[2] : m[1]) : String(iso);
+}
+
+/** An exact amount text "1234567.89" → "1,234,567.89" (grouping only: no arithmetic on money). */
+function fmtAmount(text) {
+  if (text == null || text === "") return "";
+  const [whole, fraction] = String(text).split(".");
+  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (fraction !== undefined ? "." + fraction : "");
 }
 
 function setText(id, text) {

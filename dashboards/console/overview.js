@@ -20,6 +20,7 @@ function stackedSeries(rows) {
 
 function renderOverview(o) {
   setText("year", o.year);
+  setText("county", o.county_name ? o.county_name + " · " : "");
   setText("as-of", o.as_of ? fmtTime(o.as_of) : "—");
   for (const level of LEVELS_HIGH_FIRST) setText("kpi-" + level, fmtInt(o.levels[level].persons));
   setText("kpi-warned", fmtInt(o.warned.persons));

@@ -14,13 +14,13 @@ function render(p) {
   ];
   document.getElementById("facts").innerHTML = facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v || "—")}</dd>`).join("");
   document.querySelector("#ledger tbody").innerHTML = p.ledger.map((y) => `
-    <tr data-year="${esc(y.year)}"><td>${esc(y.year)}</td><td>${levelBadge(y.level)}</td><td class="num">${esc(y.annual_self_pay_text)}</td>
+    <tr data-year="${esc(y.year)}"><td>${esc(y.year)}</td><td>${levelBadge(y.level)}</td><td class="num">${esc(fmtAmount(y.annual_self_pay_text))}</td>
       <td class="num">${esc(y.settlements_counted)}</td><td>${esc(fmtTime(y.first_blue_time))}</td><td>${esc(fmtTime(y.first_yellow_time))}</td>
       <td>${esc(fmtTime(y.first_red_time))}</td><td>${esc(fmtTime(y.last_setl_time))}</td><td>${esc(y.policy_version)}</td></tr>`).join("")
     || '<tr><td colspan="9" class="empty">暂无台账 / no ledger row</td></tr>';
   document.querySelector("#history tbody").innerHTML = p.history.map((w) => `
     <tr data-testid="history-row"><td>${esc(fmtTime(w.event_time))}</td><td>${esc(w.year)}</td><td>${levelBadge(w.from_level)} → ${levelBadge(w.to_level)}</td>
-      <td class="num">${esc(w.annual_self_pay_text)}</td><td>${esc(TRIGGER_NAMES[w.trigger] || w.trigger)}</td><td>${esc(w.setl_id)}</td><td>${esc(w.status)}</td></tr>`).join("")
+      <td class="num">${esc(fmtAmount(w.annual_self_pay_text))}</td><td>${esc(TRIGGER_NAMES[w.trigger] || w.trigger)}</td><td>${esc(w.setl_id)}</td><td>${esc(w.status)}</td></tr>`).join("")
     || '<tr><td colspan="7" class="empty">无级别变化 / no level change</td></tr>';
 }
 

@@ -27,7 +27,7 @@ function render(data) {
     <tr class="clickable" data-testid="queue-row" data-person="${esc(r.person)}" data-level="${esc(r.to_level)}">
       <td>${levelBadge(r.to_level)}</td><td>${esc(fmtTime(r.event_time))}</td><td>${esc(r.psn_name_masked)}</td>
       <td>${esc(r.certno_masked)}</td><td>${esc(r.psn_no_masked)}</td><td>${esc(CATEGORY_NAMES[r.category] || r.category)}${r.identity ? " · " + esc(r.identity) : ""}</td>
-      <td>${esc(r.township_name)} / ${esc(r.village_name)}</td><td class="num">${esc(r.annual_self_pay_text)}</td>
+      <td>${esc(r.township_name)} / ${esc(r.village_name)}</td><td class="num">${esc(fmtAmount(r.annual_self_pay_text))}</td>
       <td>${levelBadge(r.from_level)} → ${levelBadge(r.to_level)}</td><td>${esc(TRIGGER_NAMES[r.trigger] || r.trigger)}</td>
     </tr>`).join("") || '<tr><td colspan="10" class="empty">没有新预警 / no NEW warnings</td></tr>';
   const pages = Math.max(1, Math.ceil(data.total / data.size));

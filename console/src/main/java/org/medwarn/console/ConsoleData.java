@@ -3,7 +3,6 @@ package org.medwarn.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -12,9 +11,6 @@ import java.util.Optional;
  * are in the {@code *Query} classes.
  */
 public final class ConsoleData {
-
-    /** China time, for "this year" when the search engine has no aggregates yet. */
-    private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
 
     private final SearchClient search;
 
@@ -32,7 +28,7 @@ public final class ConsoleData {
             return Params.year(requested);
         }
         JsonNode response = search.search(Indices.AGGREGATES, OverviewQuery.latestYearRequest());
-        return OverviewQuery.latestYear(response, LocalDate.now(CHINA).getYear());
+        return OverviewQuery.latestYear(response, LocalDate.now(ChinaTime.OFFSET).getYear());
     }
 
     /** Leadership overview of a year: see {@link OverviewQuery}. */

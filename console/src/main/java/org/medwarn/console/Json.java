@@ -23,7 +23,7 @@ public final class Json {
 
     private Json() {}
 
-    /** An object from alternating keys and values (String, Number, Boolean, JsonNode or null). */
+    /** An object from alternating keys and values (String, Integer, Long, Double, Boolean, JsonNode or null). */
     public static ObjectNode obj(Object... keysAndValues) {
         if (keysAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("obj() needs key/value pairs");
@@ -35,7 +35,7 @@ public final class Json {
         return node;
     }
 
-    /** An array of values (String, Number, Boolean, JsonNode or null). */
+    /** An array of values (String, Integer, Long, Double, Boolean, JsonNode or null). */
     public static ArrayNode arr(Object... values) {
         ArrayNode node = NODES.arrayNode();
         for (Object v : values) {
@@ -55,6 +55,8 @@ public final class Json {
             return NODES.numberNode(i);
         } else if (v instanceof Long l) {
             return NODES.numberNode(l);
+        } else if (v instanceof Double d) {
+            return NODES.numberNode(d);
         } else if (v instanceof Boolean b) {
             return NODES.booleanNode(b);
         }

@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * current}): persons and self-pay per level for the county, per category (帮扶对象 vs 普通参保群众) and per
  * township. One search with aggregations; no document is fetched.
  *
- * <p>Answer: {@code {year, as_of, levels: {LEVEL: {persons, self_pay_cents, self_pay_text}},
- * warned: {persons, self_pay_cents, self_pay_text}, categories: {CATEGORY: ROW}, townships: [{code,
- * name, ...ROW}]}} with ROW = {@code {NONE, BLUE, YELLOW, RED: persons, warned,
+ * <p>Answer: {@code {year, county_name, as_of, levels: {LEVEL: {persons, self_pay_cents,
+ * self_pay_text}}, warned: {persons, self_pay_cents, self_pay_text}, categories: {CATEGORY: ROW},
+ * townships: [{code, name, ...ROW}]}} with ROW = {@code {NONE, BLUE, YELLOW, RED: persons, warned,
  * warned_self_pay_cents, warned_self_pay_text}} where warned means level BLUE, YELLOW or RED. Every
  * level and category is present (0 when absent).
  */
@@ -64,6 +64,14 @@ final class OverviewQuery {
                                 "aggs",
                                         obj(
                                                 "as_of", obj("max", obj("field", "as_of")),
+                                                "name",
+                                                        obj(
+                                                                "terms",
+                                                                obj(
+                                                                        "field",
+                                                                        "region_name",
+                                                                        "size",
+                                                                        1)),
                                                 "by_level", byLevel,
                                                 "by_category",
                                                         obj(
@@ -107,8 +115,10 @@ final class OverviewQuery {
         JsonNode aggs = response.path("aggregations");
         JsonNode county = aggs.path("county");
         ObjectNode out = obj("year", year);
-        JsonNode asOf = county.path("as_of").path("value_as_string");
-        out.set("as_of", asOf.isTextual() ? asOf : null);
+        JsonNode countyName = county.path("name").path("buckets").path(0).path("key");
+        out.put("county_name", countyName.isTextual() ? countyName.asText() : null);
+        JsonNode asOf = county.path("as_of").path("value");
+        out.put("as_of", asOf.isNumber() ? ChinaTime.iso(asOf.longValue()) : null);
 
         ObjectNode levels = obj();
         long warnedPersons = 0;

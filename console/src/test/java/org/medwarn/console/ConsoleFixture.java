@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,11 @@ final class ConsoleFixture {
     /** The contract's display text of an amount: 2 decimals, no grouping. */
     static String text(long cents) {
         return BigDecimal.valueOf(cents, 2).toPlainString();
+    }
+
+    /** The contract's time text: ISO with seconds and the +08:00 offset. */
+    static String iso(OffsetDateTime t) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
     }
 
     static String psnNo(int i) {
@@ -126,9 +132,9 @@ final class ConsoleFixture {
         l.put("threshold_cents", threshold(level));
         l.put("settlements_counted", 1 + i % 9);
         if (!level.equals("NONE")) {
-            l.put("first_" + level.toLowerCase() + "_time", when.toString());
+            l.put("first_" + level.toLowerCase() + "_time", iso(when));
         }
-        l.put("last_setl_time", when.toString());
+        l.put("last_setl_time", iso(when));
         l.put("closed", false);
         l.put("policy_version", "default-2022");
         l.put("revision", 1);
@@ -159,8 +165,8 @@ final class ConsoleFixture {
         l.put("annual_self_pay_text", text(60_000_00L));
         l.put("threshold_cents", threshold("BLUE"));
         l.put("settlements_counted", 3);
-        l.put("first_yellow_time", up.toString());
-        l.put("last_setl_time", up.plusWeeks(3).toString());
+        l.put("first_yellow_time", iso(up));
+        l.put("last_setl_time", iso(up.plusWeeks(3)));
         l.put("closed", false);
         l.put("policy_version", "default-2022");
         l.put("revision", 2);
@@ -194,7 +200,7 @@ final class ConsoleFixture {
         w.put("threshold_cents", threshold(up ? to : from));
         w.put("trigger", up ? "SETTLEMENT" : "REVERSAL");
         w.put("setl_id", "S" + id);
-        w.put("event_time", when.toString());
+        w.put("event_time", iso(when));
         w.put("policy_version", "default-2022");
         w.put("status", status);
         return w;

@@ -12,6 +12,8 @@ public final class Medwarn {
             usage: ./medwarn COMMAND [options]
 
               local     start broker, monitoring job and a sample feed on this machine
+              console   the web console (overview, warning queue) over the search engine
+                        [--search http://127.0.0.1:9200] [--port 8080] [--log FILE]
               job       run the monitoring job against a Kafka cluster
               sample    write a synthetic county's registry and settlements as JSON Lines
                         --persons N --settlements M [--year Y] [--seed S] --out DIR
@@ -38,6 +40,7 @@ public final class Medwarn {
                 case "job" -> org.medwarn.job.MonitoringJob.main(rest);
                 case "local" -> LocalCommand.run(rest, out);
                 case "sample" -> org.medwarn.sample.SampleCommand.run(rest, out);
+                case "console" -> ConsoleCommand.run(rest, out);
                 default -> {
                     err.println("medwarn: unknown command '" + args[0] + "'");
                     err.print(USAGE);
