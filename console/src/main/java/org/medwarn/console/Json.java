@@ -23,7 +23,10 @@ public final class Json {
 
     private Json() {}
 
-    /** An object from alternating keys and values (String, Integer, Long, Double, Boolean, JsonNode or null). */
+    /**
+     * An object from alternating keys and values (String, Integer, Long, Double, Boolean, JsonNode
+     * or null).
+     */
     public static ObjectNode obj(Object... keysAndValues) {
         if (keysAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("obj() needs key/value pairs");

@@ -3,6 +3,14 @@ package org.medwarn.console;
 import static org.medwarn.console.Json.arr;
 import static org.medwarn.console.Json.exactLong;
 import static org.medwarn.console.Json.obj;
+import static org.medwarn.console.Query.allOf;
+import static org.medwarn.console.Query.bucket;
+import static org.medwarn.console.Query.byCodeWithName;
+import static org.medwarn.console.Query.nameOf;
+import static org.medwarn.console.Query.sum;
+import static org.medwarn.console.Query.term;
+import static org.medwarn.console.Query.terms;
+import static org.medwarn.console.Query.withAggs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,7 +35,7 @@ final class OverviewQuery {
     static ObjectNode latestYearRequest() {
         return obj(
                 "size", 0,
-                "query", obj("term", obj("doc_type", "current")),
+                "query", term("doc_type", "current"),
                 "aggs", obj("latest", obj("max", obj("field", "year"))));
     }
 
@@ -39,84 +47,39 @@ final class OverviewQuery {
 
     static ObjectNode request(int year) {
         ObjectNode byLevel =
+                withAggs(
+                        terms("level", 10),
+                        obj("persons", sum("persons"), "self_pay", sum("self_pay_cents")));
+        ObjectNode county =
                 obj(
-                        "terms", obj("field", "level", "size", 10),
-                        "aggs",
-                                obj(
-                                        "persons", obj("sum", obj("field", "persons")),
-                                        "self_pay", obj("sum", obj("field", "self_pay_cents"))));
+                        "as_of", obj("max", obj("field", "as_of")),
+                        "name", terms("region_name", 1),
+                        "by_level", byLevel,
+                        "by_category", withAggs(terms("category", 10), obj("by_level", byLevel)));
+        ObjectNode townships =
+                obj(
+                        "by_code",
+                        byCodeWithName("region_code", "region_name", obj("by_level", byLevel)));
         return obj(
-                "size",
-                0,
-                "query",
-                obj(
-                        "bool",
-                        obj(
-                                "filter",
-                                arr(
-                                        obj("term", obj("doc_type", "current")),
-                                        obj("term", obj("year", year))))),
+                "size", 0,
+                "query", allOf(term("doc_type", "current"), term("year", year)),
                 "aggs",
-                obj(
-                        "county",
                         obj(
-                                "filter", obj("term", obj("region_level", "county")),
-                                "aggs",
-                                        obj(
-                                                "as_of", obj("max", obj("field", "as_of")),
-                                                "name",
-                                                        obj(
-                                                                "terms",
-                                                                obj(
-                                                                        "field",
-                                                                        "region_name",
-                                                                        "size",
-                                                                        1)),
-                                                "by_level", byLevel,
-                                                "by_category",
-                                                        obj(
-                                                                "terms",
-                                                                        obj(
-                                                                                "field",
-                                                                                "category",
-                                                                                "size",
-                                                                                10),
-                                                                "aggs", obj("by_level", byLevel)))),
-                        "townships",
-                        obj(
-                                "filter", obj("term", obj("region_level", "township")),
-                                "aggs",
-                                        obj(
-                                                "by_code",
-                                                obj(
-                                                        "terms",
-                                                                obj(
-                                                                        "field",
-                                                                        "region_code",
-                                                                        "size",
-                                                                        1000,
-                                                                        "order",
-                                                                        obj("_key", "asc")),
-                                                        "aggs",
-                                                                obj(
-                                                                        "name",
-                                                                        obj(
-                                                                                "terms",
-                                                                                obj(
-                                                                                        "field",
-                                                                                        "region_name",
-                                                                                        "size",
-                                                                                        1)),
-                                                                        "by_level",
-                                                                        byLevel))))));
+                                "county",
+                                withAggs(obj("filter", term("region_level", "county")), county),
+                                "townships",
+                                withAggs(
+                                        obj("filter", term("region_level", "township")),
+                                        townships)));
     }
 
     static ObjectNode parse(int year, JsonNode response) {
         JsonNode aggs = response.path("aggregations");
         JsonNode county = aggs.path("county");
         ObjectNode out = obj("year", year);
-        JsonNode countyName = county.path("name").path("buckets").path(0).path("key");
-        out.put("county_name", countyName.isTextual() ? countyName.asText() : null);
+        out.put(
+                "county_name",
+                county.path("name").path("buckets").isEmpty() ? null : nameOf(county));
         JsonNode asOf = county.path("as_of").path("value");
         out.put("as_of", asOf.isNumber() ? ChinaTime.iso(asOf.longValue()) : null);
 
@@ -145,9 +108,7 @@ final class OverviewQuery {
         ArrayNode townships = arr();
         for (JsonNode t : aggs.path("townships").path("by_code").path("buckets")) {
             String code = t.path("key").asText();
-            JsonNode names = t.path("name").path("buckets");
-            String name = names.isEmpty() ? code : names.get(0).path("key").asText();
-            townships.add(levelRow(obj("code", code, "name", name), t.path("by_level"), code));
+            townships.add(levelRow(obj("code", code, "name", nameOf(t)), t.path("by_level"), code));
         }
         out.set("townships", townships);
         return out;
@@ -174,15 +135,5 @@ final class OverviewQuery {
 
     private static ObjectNode amount(long persons, long cents) {
         return obj("persons", persons, "self_pay_cents", cents, "self_pay_text", Yuan.text(cents));
-    }
-
-    /** The bucket with this key in a terms aggregation, or an empty node. */
-    static JsonNode bucket(JsonNode terms, String key) {
-        for (JsonNode b : terms.path("buckets")) {
-            if (key.equals(b.path("key").asText())) {
-                return b;
-            }
-        }
-        return Json.MAPPER.createObjectNode();
     }
 }

@@ -39,14 +39,14 @@ final class PersonQuery {
     static ObjectNode ledgerRequest(String psnNo) {
         return obj(
                 "size", MAX_YEARS,
-                "query", obj("term", obj("psn_no", psnNo)),
+                "query", Query.term("psn_no", psnNo),
                 "sort", arr(obj("year", obj("order", "desc"))));
     }
 
     static ObjectNode historyRequest(String psnNo) {
         return obj(
                 "size", MAX_WARNINGS,
-                "query", obj("term", obj("psn_no", psnNo)),
+                "query", Query.term("psn_no", psnNo),
                 "sort",
                         arr(
                                 obj("year", obj("order", "asc")),

@@ -2,10 +2,15 @@ package org.medwarn.console;
 
 import static org.medwarn.console.Json.arr;
 import static org.medwarn.console.Json.obj;
+import static org.medwarn.console.Query.allOf;
+import static org.medwarn.console.Query.byCodeWithName;
+import static org.medwarn.console.Query.term;
+import static org.medwarn.console.Query.terms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,28 +54,26 @@ final class QueueQuery {
     private QueueQuery() {}
 
     static ObjectNode request(QueueFilter f) {
-        ArrayNode filters = arr();
+        List<JsonNode> filters = new ArrayList<>();
         if (f.township() != null) {
-            filters.add(obj("term", obj("township_code", f.township())));
+            filters.add(term("township_code", f.township()));
         }
         if (f.level() != null) {
-            filters.add(obj("term", obj("to_level", f.level())));
+            filters.add(term("to_level", f.level()));
         }
         if (f.category() != null) {
-            filters.add(obj("term", obj("category", f.category())));
+            filters.add(term("category", f.category()));
         }
         if (f.year() != null) {
-            filters.add(obj("term", obj("year", f.year())));
+            filters.add(term("year", f.year()));
         }
-        ArrayNode fields = arr();
-        ROW_FIELDS.forEach(fields::add);
         return obj(
                 "from", (f.page() - 1) * f.size(),
                 "size", f.size(),
                 "track_total_hits", true,
-                "_source", fields,
-                "query", obj("term", obj("status", Indices.STATUS_NEW)),
-                "post_filter", obj("bool", obj("filter", filters)),
+                "_source", arr(ROW_FIELDS.toArray()),
+                "query", term("status", Indices.STATUS_NEW),
+                "post_filter", allOf(filters.toArray(JsonNode[]::new)),
                 "sort",
                         arr(
                                 obj("to_level_rank", obj("order", "desc")),
@@ -79,26 +82,8 @@ final class QueueQuery {
                 "aggs",
                         obj(
                                 "townships",
-                                        obj(
-                                                "terms",
-                                                        obj(
-                                                                "field",
-                                                                "township_code",
-                                                                "size",
-                                                                1000,
-                                                                "order",
-                                                                obj("_key", "asc")),
-                                                "aggs",
-                                                        obj(
-                                                                "name",
-                                                                obj(
-                                                                        "terms",
-                                                                        obj(
-                                                                                "field",
-                                                                                "township_name",
-                                                                                "size",
-                                                                                1)))),
-                                "levels", obj("terms", obj("field", "to_level", "size", 10))));
+                                        byCodeWithName("township_code", "township_name", obj()),
+                                "levels", terms("to_level", 10)));
     }
 
     static ObjectNode parse(QueueFilter f, JsonNode response) {
@@ -127,9 +112,7 @@ final class QueueQuery {
         }
         ObjectNode levels = obj();
         for (String level : Indices.LEVELS) {
-            levels.put(
-                    level,
-                    OverviewQuery.bucket(aggs.path("levels"), level).path("doc_count").asLong());
+            levels.put(level, Query.bucket(aggs.path("levels"), level).path("doc_count").asLong());
         }
         ObjectNode out =
                 obj(

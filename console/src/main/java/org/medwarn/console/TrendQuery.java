@@ -2,6 +2,10 @@ package org.medwarn.console;
 
 import static org.medwarn.console.Json.arr;
 import static org.medwarn.console.Json.obj;
+import static org.medwarn.console.Query.allOf;
+import static org.medwarn.console.Query.term;
+import static org.medwarn.console.Query.terms;
+import static org.medwarn.console.Query.withAggs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,34 +25,26 @@ final class TrendQuery {
     private TrendQuery() {}
 
     static ObjectNode request(int year) {
+        ObjectNode query =
+                allOf(term("year", year), obj("range", obj("to_level_rank", obj("gte", 1))));
+        ((ObjectNode) query.get("bool"))
+                .set("must_not", arr(term("direction", Indices.DIRECTION_DOWN)));
+        ObjectNode weeks =
+                obj(
+                        "date_histogram",
+                        obj(
+                                "field", "event_time",
+                                "calendar_interval", "week",
+                                "time_zone", "+08:00",
+                                "format", "yyyy-MM-dd",
+                                "min_doc_count", 0));
         return obj(
                 "size",
                 0,
                 "query",
-                obj(
-                        "bool",
-                        obj(
-                                "filter",
-                                arr(
-                                        obj("term", obj("year", year)),
-                                        obj("range", obj("to_level_rank", obj("gte", 1)))),
-                                "must_not",
-                                arr(obj("term", obj("direction", Indices.DIRECTION_DOWN))))),
+                query,
                 "aggs",
-                obj(
-                        "weeks",
-                        obj(
-                                "date_histogram",
-                                obj(
-                                        "field", "event_time",
-                                        "calendar_interval", "week",
-                                        "time_zone", "+08:00",
-                                        "format", "yyyy-MM-dd",
-                                        "min_doc_count", 0),
-                                "aggs",
-                                obj(
-                                        "by_level",
-                                        obj("terms", obj("field", "to_level", "size", 10))))));
+                obj("weeks", withAggs(weeks, obj("by_level", terms("to_level", 10)))));
     }
 
     static ObjectNode parse(int year, JsonNode response) {
@@ -56,9 +52,7 @@ final class TrendQuery {
         for (JsonNode w : response.path("aggregations").path("weeks").path("buckets")) {
             ObjectNode week = obj("week", w.path("key_as_string").asText());
             for (String level : Indices.WARNING_LEVELS) {
-                week.put(
-                        level,
-                        OverviewQuery.bucket(w.path("by_level"), level).path("doc_count").asLong());
+                week.put(level, Query.bucket(w.path("by_level"), level).path("doc_count").asLong());
             }
             week.put("total", w.path("doc_count").asLong());
             weeks.add(week);

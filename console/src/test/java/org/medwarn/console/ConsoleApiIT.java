@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.Javalin;
-import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -114,10 +116,7 @@ class ConsoleApiIT {
     @Test
     void trendCountsNewWarningsPerWeekButNotStepsDown() throws Exception {
         JsonNode t = stack.get("api/trend").body();
-        long up =
-                stack.fixture.warnings.stream()
-                        .filter(w -> w.get("direction").asText().equals("UP"))
-                        .count();
+        long up = stack.fixture.countWarnings("direction", "UP");
         long total = 0;
         for (JsonNode w : t.get("weeks")) {
             total += w.get("total").asLong();
@@ -131,11 +130,7 @@ class ConsoleApiIT {
     @Test
     void queueListsNewWarningsHighestLevelFirstThenOldestMasked() throws Exception {
         JsonNode q = stack.get("api/queue?size=100").body();
-        long expected =
-                stack.fixture.warnings.stream()
-                        .filter(w -> w.get("status").asText().equals("NEW"))
-                        .count();
-        assertThat(q.get("total").asLong()).isEqualTo(expected);
+        assertThat(q.get("total").asLong()).isEqualTo(stack.fixture.countWarnings("status", "NEW"));
         List<String> order = new ArrayList<>();
         JsonNode previous = null;
         for (JsonNode row : q.get("rows")) {
@@ -220,49 +215,30 @@ class ConsoleApiIT {
 
     @Test
     void unreachableSearchEngineIsA503NamingItsUrl() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String url = "http://127.0.0.1:" + port;
-        try (SearchClient dead = new SearchClient(url)) {
-            Javalin app = ConsoleApp.create(new ConsoleData(dead)).start("127.0.0.1", 0);
-            try {
-                var http = java.net.http.HttpClient.newHttpClient();
-                for (String path : List.of("api/overview", "api/queue", "api/health")) {
-                    var r =
-                            http.send(
-                                    java.net.http.HttpRequest.newBuilder(
-                                                    java.net.URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + app.port()
-                                                                    + "/"
-                                                                    + path))
-                                            .build(),
-                                    java.net.http.HttpResponse.BodyHandlers.ofString());
-                    assertThat(r.statusCode()).as(path).isEqualTo(503);
-                    JsonNode body = Json.MAPPER.readTree(r.body());
-                    assertThat(body.get("error").asText()).isEqualTo("search_unreachable");
-                    assertThat(body.get("message").asText())
-                            .isEqualTo("搜索引擎不可达 / search engine unreachable: " + url);
-                }
-            } finally {
-                app.stop();
-            }
-        }
+        ConsoleStack.withUnreachableSearch(
+                (consoleUrl, searchUrl) -> {
+                    for (String path : List.of("api/overview", "api/queue", "api/health")) {
+                        HttpResponse<String> r = get(consoleUrl + path);
+                        assertThat(r.statusCode()).as(path).isEqualTo(503);
+                        JsonNode body = Json.MAPPER.readTree(r.body());
+                        assertThat(body.get("error").asText()).isEqualTo("search_unreachable");
+                        assertThat(body.get("message").asText())
+                                .isEqualTo("搜索引擎不可达 / search engine unreachable: " + searchUrl);
+                    }
+                });
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void pagesAndBundledEchartsAreServed() throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
         for (String page : List.of("", "queue.html", "person.html", "vendor/echarts.min.js")) {
-            var r =
-                    http.send(
-                            java.net.http.HttpRequest.newBuilder(
-                                            java.net.URI.create(stack.baseUrl() + page))
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(page).isEqualTo(200);
+            assertThat(get(stack.baseUrl() + page).statusCode()).as(page).isEqualTo(200);
         }
     }
 }

@@ -1,12 +1,9 @@
 package org.medwarn.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.medwarn.console.Json.arr;
 import static org.medwarn.console.Json.obj;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,28 +49,30 @@ class ConsoleBrowserIT {
         }
     }
 
-    /** Persons and self-pay per level of the year, summed from the county's aggregate documents. */
-    private static Map<String, long[]> countyAggregates() throws Exception {
+    /**
+     * Persons and self-pay per level of the year's current aggregate documents matching {@code
+     * filter}, summed here from the documents (not with the console's aggregations).
+     */
+    private static Map<String, long[]> aggregates(JsonNode filter) throws Exception {
+        JsonNode query =
+                Query.allOf(
+                        Query.term("doc_type", "current"),
+                        Query.term("year", ConsoleFixture.YEAR),
+                        filter);
+        return sumByLevel(
+                stack.search.search("medwarn-aggregates", obj("size", 1000, "query", query)));
+    }
+
+    /** How many NEW warnings match the filters, asked of the search engine directly. */
+    private static long newWarnings(JsonNode... filters) throws Exception {
+        JsonNode[] all = new JsonNode[filters.length + 1];
+        all[0] = Query.term("status", "NEW");
+        System.arraycopy(filters, 0, all, 1, filters.length);
         JsonNode r =
                 stack.search.search(
-                        "medwarn-aggregates",
-                        obj(
-                                "size",
-                                1000,
-                                "query",
-                                obj(
-                                        "bool",
-                                        obj(
-                                                "filter",
-                                                arr(
-                                                        obj("term", obj("doc_type", "current")),
-                                                        obj(
-                                                                "term",
-                                                                obj("year", ConsoleFixture.YEAR)),
-                                                        obj(
-                                                                "term",
-                                                                obj("region_level", "county")))))));
-        return sumByLevel(r);
+                        "medwarn-warnings",
+                        obj("size", 0, "track_total_hits", true, "query", Query.allOf(all)));
+        return r.at("/hits/total/value").asLong();
     }
 
     private static Map<String, long[]> sumByLevel(JsonNode searchResponse) {
@@ -105,7 +104,7 @@ class ConsoleBrowserIT {
         String dom = Chromium.dumpDom(stack.baseUrl() + "index.html");
         assertThat(dom).contains("data-loaded=\"true\"");
         assertThat(dom).contains("class=\"banner hidden\"");
-        Map<String, long[]> county = countyAggregates();
+        Map<String, long[]> county = aggregates(Query.term("region_level", "county"));
         long warned = 0;
         long warnedCents = 0;
         for (String level : Indices.WARNING_LEVELS) {
@@ -120,28 +119,7 @@ class ConsoleBrowserIT {
 
         // The township table: every township's row equals its aggregates.
         for (String[] t : ConsoleFixture.TOWNSHIPS) {
-            JsonNode r =
-                    stack.search.search(
-                            "medwarn-aggregates",
-                            obj(
-                                    "size",
-                                    1000,
-                                    "query",
-                                    obj(
-                                            "bool",
-                                            obj(
-                                                    "filter",
-                                                    arr(
-                                                            obj("term", obj("doc_type", "current")),
-                                                            obj(
-                                                                    "term",
-                                                                    obj(
-                                                                            "year",
-                                                                            ConsoleFixture.YEAR)),
-                                                            obj(
-                                                                    "term",
-                                                                    obj("region_code", t[0])))))));
-            Map<String, long[]> expected = sumByLevel(r);
+            Map<String, long[]> expected = aggregates(Query.term("region_code", t[0]));
             Matcher row =
                     Pattern.compile("<tr data-township=\"" + t[0] + "\">(.*?)</tr>", Pattern.DOTALL)
                             .matcher(dom);
@@ -167,17 +145,7 @@ class ConsoleBrowserIT {
     void queueShowsTheNewWarningsMasked() throws Exception {
         String dom = Chromium.dumpDom(stack.baseUrl() + "queue.html");
         assertThat(dom).contains("data-loaded=\"true\"");
-        JsonNode count =
-                stack.search.search(
-                        "medwarn-warnings",
-                        obj(
-                                "size",
-                                0,
-                                "track_total_hits",
-                                true,
-                                "query",
-                                obj("term", obj("status", "NEW"))));
-        long total = count.at("/hits/total/value").asLong();
+        long total = newWarnings();
         assertThat(number(byId(dom, "queue-total"))).isEqualTo(total);
         int rows = dom.split("data-testid=\"queue-row\"", -1).length - 1;
         assertThat(rows).isEqualTo((int) Math.min(total, QueueFilter.DEFAULT_SIZE));
@@ -193,30 +161,11 @@ class ConsoleBrowserIT {
 
         String filtered = "queue.html?township=" + ConsoleFixture.TOWNSHIPS[0][0] + "&level=RED";
         String fdom = Chromium.dumpDom(stack.baseUrl() + filtered);
-        JsonNode fcount =
-                stack.search.search(
-                        "medwarn-warnings",
-                        obj(
-                                "size",
-                                0,
-                                "track_total_hits",
-                                true,
-                                "query",
-                                obj(
-                                        "bool",
-                                        obj(
-                                                "filter",
-                                                arr(
-                                                        obj("term", obj("status", "NEW")),
-                                                        obj("term", obj("to_level", "RED")),
-                                                        obj(
-                                                                "term",
-                                                                obj(
-                                                                        "township_code",
-                                                                        ConsoleFixture.TOWNSHIPS[0][
-                                                                                0])))))));
         assertThat(number(byId(fdom, "queue-total")))
-                .isEqualTo(fcount.at("/hits/total/value").asLong());
+                .isEqualTo(
+                        newWarnings(
+                                Query.term("to_level", "RED"),
+                                Query.term("township_code", ConsoleFixture.TOWNSHIPS[0][0])));
     }
 
     @Test
@@ -231,23 +180,16 @@ class ConsoleBrowserIT {
 
     @Test
     void unreachableSearchEngineShowsTheRedBanner() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String url = "http://127.0.0.1:" + port;
-        try (SearchClient dead = new SearchClient(url)) {
-            Javalin app = ConsoleApp.create(new ConsoleData(dead)).start("127.0.0.1", 0);
-            try {
-                String page = "http://127.0.0.1:" + app.port() + "/index.html";
-                String dom = Chromium.dumpDom(page);
-                assertThat(dom).contains("搜索引擎不可达 / search engine unreachable: " + url);
-                assertThat(dom).contains("class=\"banner\"");
-                Chromium.screenshot(
-                        page, SCREENSHOTS.resolve("overview-unreachable.png"), 1600, 1000);
-            } finally {
-                app.stop();
-            }
-        }
+        ConsoleStack.withUnreachableSearch(
+                (consoleUrl, searchUrl) -> {
+                    String dom = Chromium.dumpDom(consoleUrl + "index.html");
+                    assertThat(dom).contains("搜索引擎不可达 / search engine unreachable: " + searchUrl);
+                    assertThat(dom).contains("class=\"banner\"");
+                    Chromium.screenshot(
+                            consoleUrl + "index.html",
+                            SCREENSHOTS.resolve("overview-unreachable.png"),
+                            1600,
+                            1000);
+                });
     }
 }

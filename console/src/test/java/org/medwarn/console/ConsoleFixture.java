@@ -55,6 +55,11 @@ final class ConsoleFixture {
         }
     }
 
+    /** How many of the fixture's warnings have this value in this field. */
+    long countWarnings(String field, String value) {
+        return warnings.stream().filter(w -> w.path(field).asText().equals(value)).count();
+    }
+
     /** The contract's display text of an amount: 2 decimals, no grouping. */
     static String text(long cents) {
         return BigDecimal.valueOf(cents, 2).toPlainString();
@@ -267,57 +272,35 @@ final class ConsoleFixture {
                                     doc));
                 });
         // Decoys: last year's current figures and a daily snapshot must not reach the overview.
-        docs.add(
-                new Doc(
-                        "medwarn-aggregates",
-                        "current-2024-county-RED",
-                        obj(
-                                "doc_type",
-                                "current",
-                                "region_level",
-                                "county",
-                                "region_code",
-                                COUNTY,
-                                "region_name",
-                                "冠县",
-                                "category",
-                                "ORDINARY",
-                                "level",
-                                "RED",
-                                "level_rank",
-                                3,
-                                "year",
-                                2024,
-                                "persons",
-                                999L,
-                                "self_pay_cents",
-                                999_999_00L)));
-        docs.add(
-                new Doc(
-                        "medwarn-aggregates",
-                        "daily-2025-06-01-county-RED",
-                        obj(
-                                "doc_type",
-                                "daily",
-                                "snapshot_date",
-                                "2025-06-01",
-                                "region_level",
-                                "county",
-                                "region_code",
-                                COUNTY,
-                                "region_name",
-                                "冠县",
-                                "category",
-                                "ORDINARY",
-                                "level",
-                                "RED",
-                                "level_rank",
-                                3,
-                                "year",
-                                YEAR,
-                                "persons",
-                                777L,
-                                "self_pay_cents",
-                                777_777_00L)));
+        docs.add(decoy("current-2024-county-ORDINARY-RED", 2024, 999L, null));
+        docs.add(decoy("daily-county-ORDINARY-RED-2025-06-01", YEAR, 777L, "2025-06-01"));
+    }
+
+    private static Doc decoy(String id, int year, long persons, String snapshotDate) {
+        ObjectNode d =
+                obj(
+                        "doc_type",
+                        snapshotDate == null ? "current" : "daily",
+                        "region_level",
+                        "county",
+                        "region_code",
+                        COUNTY,
+                        "region_name",
+                        "冠县",
+                        "category",
+                        "ORDINARY",
+                        "level",
+                        "RED",
+                        "level_rank",
+                        3,
+                        "year",
+                        year,
+                        "persons",
+                        persons,
+                        "self_pay_cents",
+                        persons * 300_000_00L,
+                        "snapshot_date",
+                        snapshotDate);
+        return new Doc("medwarn-aggregates", id, d);
     }
 }

@@ -3,6 +3,7 @@ package org.medwarn.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +44,28 @@ final class ConsoleStack implements AutoCloseable {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), Json.MAPPER.readTree(r.body()));
+    }
+
+    /** A test against a console whose search engine is unreachable (a closed port). */
+    interface UnreachableSearchTest {
+        void run(String consoleUrl, String searchUrl) throws Exception;
+    }
+
+    /** Runs {@code test} against a console on a free port whose search engine is not there. */
+    static void withUnreachableSearch(UnreachableSearchTest test) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port;
+        try (SearchClient dead = new SearchClient(url)) {
+            Javalin app = ConsoleApp.create(new ConsoleData(dead)).start("127.0.0.1", 0);
+            try {
+                test.run("http://127.0.0.1:" + app.port() + "/", url);
+            } finally {
+                app.stop();
+            }
+        }
     }
 
     @Override
