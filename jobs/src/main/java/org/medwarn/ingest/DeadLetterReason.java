@@ -34,5 +34,10 @@ public enum DeadLetterReason {
     /** A reversal of a settlement that is already reversed (by another reversal row). */
     REVERSAL_ALREADY_APPLIED,
     /** The same {@code setl_id} again with different content: the first is kept. */
-    CONFLICTING_DUPLICATE
+    CONFLICTING_DUPLICATE,
+    /**
+     * An output document the search engine rejected for good (mapping error, 400): not retried; the
+     * raw bytes are the bulk action and document.
+     */
+    SEARCH_REJECTED
 }

@@ -91,6 +91,8 @@ public final class InputValidator {
         }
         e.category = p.getCategory();
         e.identity = p.getIdentity();
+        e.psnNameMasked = PersonalDataMask.name(p.getPsnName());
+        e.certnoMasked = PersonalDataMask.certno(p.getCertno());
         e.admdvs = required(p.getAdmdvs(), "admdvs");
         if (!digits(e.admdvs, 12)) {
             throw new RejectedInputException(

@@ -43,6 +43,12 @@ public class MonitoringEvent {
     /** 12-digit village code. */
     public String admdvs;
 
+    /** Name masked at ingestion ({@link PersonalDataMask#name}); the full name is never kept. */
+    public String psnNameMasked;
+
+    /** ID number masked at ingestion ({@link PersonalDataMask#certno}). */
+    public String certnoMasked;
+
     // --- provenance ---
     public String source;
     public int partition;

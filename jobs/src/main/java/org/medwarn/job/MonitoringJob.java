@@ -28,6 +28,11 @@ import org.medwarn.kafka.RawRecordDeserializer;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.Policy;
 import org.medwarn.policy.PolicyLoader;
+import org.medwarn.region.RegionDirectory;
+import org.medwarn.sink.search.IndexTemplates;
+import org.medwarn.sink.search.KafkaSearchDeadLetters;
+import org.medwarn.sink.search.SearchSettings;
+import org.medwarn.sink.search.SearchSink;
 
 /**
  * The live monitoring job: Kafka {@code settlements} and {@code persons} in, {@code warnings},
@@ -38,7 +43,13 @@ import org.medwarn.policy.PolicyLoader;
  * ./medwarn job --bootstrap-servers HOST:PORT [--policy policy.yaml] [--parallelism 2]
  *     [--checkpoint-dir file:///var/lib/medwarn/checkpoints] [--checkpoint-interval-ms 10000]
  *     [--group-id medwarn-monitor]
+ *     [--search http://HOST:9200[,…] [--search-user U --search-password P | --search-api-key K]
+ *      [--search-ca-cert ca.pem] [--search-batch-size 1000] [--search-in-flight 2]
+ *      [--search-buffered 20000] [--search-buffer-ms 1000] [--regions regions.tsv]]
  * </pre>
+ *
+ * With {@code --search}, the index templates are installed at start and the job also writes the
+ * ledger, warnings and aggregates documents (see {@link SearchSink}).
  */
 public final class MonitoringJob {
     static final Set<String> OPTIONS =
@@ -48,7 +59,17 @@ public final class MonitoringJob {
                     "parallelism",
                     "checkpoint-dir",
                     "checkpoint-interval-ms",
-                    "group-id");
+                    "group-id",
+                    "search",
+                    "search-user",
+                    "search-password",
+                    "search-api-key",
+                    "search-ca-cert",
+                    "search-batch-size",
+                    "search-in-flight",
+                    "search-buffered",
+                    "search-buffer-ms",
+                    "regions");
 
     /**
      * Kafka's default {@code transaction.max.timeout.ms} is 15 minutes; the producers' timeout must
@@ -65,7 +86,41 @@ public final class MonitoringJob {
             int parallelism,
             String checkpointDir,
             long checkpointIntervalMs,
-            String groupId) {
+            String groupId,
+            SearchSettings search,
+            RegionDirectory regions) {
+
+        /** Settings without a search engine. */
+        public Settings(
+                String bootstrapServers,
+                Policy policy,
+                int parallelism,
+                String checkpointDir,
+                long checkpointIntervalMs,
+                String groupId) {
+            this(
+                    bootstrapServers,
+                    policy,
+                    parallelism,
+                    checkpointDir,
+                    checkpointIntervalMs,
+                    groupId,
+                    null,
+                    null);
+        }
+
+        /** These settings, writing to the search engine of {@code search} too. */
+        public Settings withSearch(SearchSettings search, RegionDirectory regions) {
+            return new Settings(
+                    bootstrapServers,
+                    policy,
+                    parallelism,
+                    checkpointDir,
+                    checkpointIntervalMs,
+                    groupId,
+                    search,
+                    regions);
+        }
 
         static Settings parse(String[] argv) {
             Args a = new Args("job", argv, OPTIONS);
@@ -82,12 +137,60 @@ public final class MonitoringJob {
                                     .toUri()
                                     .toString()),
                     a.intValue("checkpoint-interval-ms", 10_000),
-                    a.get("group-id", "medwarn-monitor"));
+                    a.get("group-id", "medwarn-monitor"),
+                    searchSettings(a),
+                    regions(a));
+        }
+
+        private static SearchSettings searchSettings(Args a) {
+            String hosts = a.get("search", null);
+            if (hosts == null) {
+                return null;
+            }
+            SearchSettings s =
+                    SearchSettings.of(hosts)
+                            .withBatching(
+                                    a.intValue(
+                                            "search-batch-size", SearchSettings.DEFAULT_BATCH_SIZE),
+                                    a.intValue(
+                                            "search-in-flight", SearchSettings.DEFAULT_IN_FLIGHT),
+                                    a.intValue("search-buffered", SearchSettings.DEFAULT_BUFFERED),
+                                    Duration.ofMillis(
+                                            a.intValue(
+                                                    "search-buffer-ms",
+                                                    (int)
+                                                            SearchSettings.DEFAULT_BUFFER_TIME
+                                                                    .toMillis())));
+            if (a.get("search-user", null) != null || a.get("search-password", null) != null) {
+                s = s.withBasicAuth(a.get("search-user", null), a.get("search-password", null));
+            }
+            if (a.get("search-api-key", null) != null) {
+                s = s.withApiKey(a.get("search-api-key", null));
+            }
+            if (a.get("search-ca-cert", null) != null) {
+                s = s.withCaCert(a.existingFile("search-ca-cert").toString());
+            }
+            return s;
+        }
+
+        private static RegionDirectory regions(Args a) {
+            if (a.get("regions", null) == null) {
+                return RegionDirectory.defaultDirectory();
+            }
+            try {
+                return RegionDirectory.load(a.existingFile("regions"));
+            } catch (java.io.IOException e) {
+                throw new Args.UsageException(
+                        "--regions: cannot read " + a.get("regions", null) + ": " + e.getMessage());
+            }
         }
     }
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
+        if (settings.search() != null) {
+            IndexTemplates.install(settings.search());
+        }
         StreamExecutionEnvironment env = environment(settings);
         MonitoringWorkflow.defineWorkflow(
                 env, kafkaSources(settings), kafkaSinks(settings), settings.policy());
@@ -139,7 +242,24 @@ public final class MonitoringJob {
                 .build();
     }
 
+    /**
+     * Kafka sinks, plus the search sink when the settings have a search engine (its rejected
+     * documents go to the dead-letter topic).
+     */
     public static Sinks kafkaSinks(Settings settings) {
+        Sinks sinks = kafkaTopicSinks(settings);
+        if (settings.search() == null) {
+            return sinks;
+        }
+        return sinks.withSearch(
+                new SearchSink(
+                        settings.search(), new KafkaSearchDeadLetters(settings.bootstrapServers())),
+                settings.regions() == null
+                        ? RegionDirectory.defaultDirectory()
+                        : settings.regions());
+    }
+
+    private static Sinks kafkaTopicSinks(Settings settings) {
         return new Sinks(
                 sink(settings, Topics.WARNINGS, Warning.getClassSchema(), Warning::getPsnNo),
                 sink(settings, Topics.LEDGER, LedgerEntry.getClassSchema(), LedgerEntry::getPsnNo),

@@ -1,16 +1,24 @@
 package org.medwarn.job;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.medwarn.aggregate.AggregateDelta;
+import org.medwarn.aggregate.AggregateDeltas;
+import org.medwarn.aggregate.AggregateGroups;
 import org.medwarn.avro.DeadLetter;
+import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Warning;
 import org.medwarn.ingest.DeadLetters;
 import org.medwarn.ingest.DecodeAndValidate;
 import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.RawRecord;
 import org.medwarn.policy.Policy;
+import org.medwarn.sink.search.SearchDocument;
+import org.medwarn.sink.search.SearchDocuments;
 import org.medwarn.state.SelfPayMonitor;
 
 /**
@@ -64,10 +72,47 @@ public final class MonitoringWorkflow {
                 .sinkTo(sinks.ledger())
                 .uid("sink-ledger")
                 .name("ledger");
+        if (sinks.search() != null) {
+            defineSearch(warnings, sinks, policy);
+        }
         deadLetters
                 .union(warnings.getSideOutput(DeadLetters.TAG))
                 .sinkTo(sinks.deadLetters())
                 .uid("sink-dead-letters")
                 .name("dead letters");
+    }
+
+    /**
+     * Search documents: warnings and ledger rows as documents, and the aggregates (persons and
+     * self-pay per region × category × level), computed from the ledger side output by {@link
+     * AggregateDeltas} (keyed by psn_no like the monitor: no shuffle) and {@link AggregateGroups}
+     * (keyed by group), all into one search sink.
+     */
+    private static void defineSearch(
+            SingleOutputStreamOperator<Warning> warnings, Sinks sinks, Policy policy) {
+        SearchDocuments documents = new SearchDocuments(sinks.regions(), policy);
+        DataStream<LedgerEntry> ledger = warnings.getSideOutput(SelfPayMonitor.LEDGER);
+        DataStream<SearchDocument> warningDocs =
+                warnings.map(new SearchDocuments.WarningToDocument(documents))
+                        .uid("search-docs-warnings")
+                        .name("warning documents");
+        DataStream<SearchDocument> ledgerDocs =
+                ledger.map(new SearchDocuments.LedgerToDocument(documents))
+                        .uid("search-docs-ledger")
+                        .name("ledger documents");
+        DataStream<SearchDocument> aggregateDocs =
+                DataStreamUtils.reinterpretAsKeyedStream(ledger, l -> l.getPsnNo(), Types.STRING)
+                        .process(new AggregateDeltas())
+                        .uid("aggregate-deltas")
+                        .name("aggregate deltas")
+                        .keyBy(AggregateDelta::groupKey)
+                        .process(new AggregateGroups(policy, documents))
+                        .uid("aggregate-groups")
+                        .name("aggregate groups");
+        warningDocs
+                .union(ledgerDocs, aggregateDocs)
+                .sinkTo(sinks.search())
+                .uid("sink-search")
+                .name("search engine");
     }
 }

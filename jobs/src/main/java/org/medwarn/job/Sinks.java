@@ -4,6 +4,8 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.medwarn.avro.DeadLetter;
 import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Warning;
+import org.medwarn.region.RegionDirectory;
+import org.medwarn.sink.search.SearchDocument;
 
 /**
  * Where the monitoring workflow writes: Kafka topics in the live job, JSON Lines files in a replay,
@@ -12,6 +14,23 @@ import org.medwarn.avro.Warning;
  * @param warnings level changes
  * @param ledger ledger (台账) updates, one per change of a person-year
  * @param deadLetters every input that was not counted, with the reason
+ * @param search optional: the search-engine documents (ledger, warnings, aggregates); null for none
+ * @param regions region names for the search documents (used only with {@code search})
  */
 public record Sinks(
-        Sink<Warning> warnings, Sink<LedgerEntry> ledger, Sink<DeadLetter> deadLetters) {}
+        Sink<Warning> warnings,
+        Sink<LedgerEntry> ledger,
+        Sink<DeadLetter> deadLetters,
+        Sink<SearchDocument> search,
+        RegionDirectory regions) {
+
+    /** Sinks without a search engine. */
+    public Sinks(Sink<Warning> warnings, Sink<LedgerEntry> ledger, Sink<DeadLetter> deadLetters) {
+        this(warnings, ledger, deadLetters, null, null);
+    }
+
+    /** These sinks plus search documents, with region names from {@code regions}. */
+    public Sinks withSearch(Sink<SearchDocument> search, RegionDirectory regions) {
+        return new Sinks(warnings, ledger, deadLetters, search, regions);
+    }
+}

@@ -22,6 +22,14 @@ public class PersonYear {
     public String villageCode;
     public boolean registryMissing;
 
+    /** Masked name and ID number from the registry version last evaluated with. */
+    public String psnNameMasked;
+
+    public String certnoMasked;
+
+    /** Ledger rows emitted so far for this person and year: the search documents' version. */
+    public long revision;
+
     /** {@code insu_admdvs} of the latest settlement: the county when the registry has none. */
     public String insuAdmdvs;
 

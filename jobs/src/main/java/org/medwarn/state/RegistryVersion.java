@@ -11,6 +11,11 @@ public class RegistryVersion {
     /** 12-digit village code. */
     public String admdvs;
 
+    /** Masked name (张*) and ID number (3715**********1234); null when the entry has none. */
+    public String psnNameMasked;
+
+    public String certnoMasked;
+
     public RegistryVersion() {}
 
     public RegistryVersion(long effectiveFrom, Category category, String identity, String admdvs) {
@@ -18,5 +23,12 @@ public class RegistryVersion {
         this.category = category;
         this.identity = identity;
         this.admdvs = admdvs;
+    }
+
+    /** This version with masked personal data; returns {@code this}. */
+    public RegistryVersion withMasked(String psnNameMasked, String certnoMasked) {
+        this.psnNameMasked = psnNameMasked;
+        this.certnoMasked = certnoMasked;
+        return this;
     }
 }

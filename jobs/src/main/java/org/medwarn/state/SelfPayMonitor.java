@@ -129,8 +129,18 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
                 watermark == Long.MIN_VALUE
                         ? Long.MIN_VALUE
                         : ChinaTime.startOfYear(ChinaTime.yearOf(watermark) - 1);
+        // An entry without name or ID number keeps those of the version it supersedes.
+        RegistryVersion before = p.registryAt(e.eventTime);
         p.addRegistryVersion(
-                new RegistryVersion(e.eventTime, e.category, e.identity, e.admdvs), keepFrom);
+                new RegistryVersion(e.eventTime, e.category, e.identity, e.admdvs)
+                        .withMasked(
+                                e.psnNameMasked != null || before == null
+                                        ? e.psnNameMasked
+                                        : before.psnNameMasked,
+                                e.certnoMasked != null || before == null
+                                        ? e.certnoMasked
+                                        : before.certnoMasked),
+                keepFrom);
         if (e.eventTime <= watermark) {
             applyRegistryChange(p, e.eventTime, ctx, out);
         } else {
@@ -392,6 +402,8 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         y.townshipCode = township;
         y.villageCode = village;
         y.registryMissing = r == null;
+        y.psnNameMasked = r == null ? null : r.psnNameMasked;
+        y.certnoMasked = r == null ? null : r.certnoMasked;
         Level level = policy.levelFor(category, y.totalCents);
         if (level == y.level) {
             return changed || trigger != Trigger.REGISTRY_CHANGE;
@@ -420,6 +432,8 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         w.setTownshipCode(township);
         w.setVillageCode(village);
         w.setRegistryMissing(r == null);
+        w.setPsnNameMasked(y.psnNameMasked);
+        w.setCertnoMasked(y.certnoMasked);
         out.collect(w);
         warnings.inc();
         return true;
@@ -462,6 +476,9 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         l.setPolicyVersion(policy.version());
         l.setRegistryMissing(y.registryMissing);
         l.setClosed(closed);
+        l.setPsnNameMasked(y.psnNameMasked);
+        l.setCertnoMasked(y.certnoMasked);
+        l.setRevision(++y.revision);
         return l;
     }
 

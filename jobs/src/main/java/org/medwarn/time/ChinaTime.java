@@ -87,6 +87,27 @@ public final class ChinaTime {
                 t.getSecond());
     }
 
+    /**
+     * Formats epoch milliseconds as ISO-8601 with the offset, {@code 2025-03-01T09:00:00+08:00}.
+     */
+    public static String formatIso(long epochMillis) {
+        return java.time.OffsetDateTime.ofInstant(
+                        java.time.Instant.ofEpochMilli(epochMillis), OFFSET)
+                .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    /** The China-time date of an instant as {@code yyyy-MM-dd}. */
+    public static String formatDate(long epochMillis) {
+        return LocalDate.ofEpochDay(Math.floorDiv(epochMillis + OFFSET_MILLIS, MILLIS_PER_DAY))
+                .toString();
+    }
+
+    /** The next China-time midnight strictly after {@code epochMillis}. */
+    public static long nextMidnight(long epochMillis) {
+        return (Math.floorDiv(epochMillis + OFFSET_MILLIS, MILLIS_PER_DAY) + 1) * MILLIS_PER_DAY
+                - OFFSET_MILLIS;
+    }
+
     /** The calendar year (China time) of an instant. */
     public static int yearOf(long epochMillis) {
         return LocalDate.ofEpochDay(Math.floorDiv(epochMillis + OFFSET_MILLIS, MILLIS_PER_DAY))

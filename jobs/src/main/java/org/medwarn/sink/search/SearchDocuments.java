@@ -1,0 +1,203 @@
+package org.medwarn.sink.search;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.medwarn.avro.Category;
+import org.medwarn.avro.LedgerEntry;
+import org.medwarn.avro.Level;
+import org.medwarn.avro.Warning;
+import org.medwarn.policy.Money;
+import org.medwarn.policy.Policy;
+import org.medwarn.region.RegionDirectory;
+import org.medwarn.time.ChinaTime;
+
+/**
+ * The search documents of the ledger and the warnings, as the index templates define them: money as
+ * long {@code *_cents} plus a {@code *_text} display string, times as ISO-8601 with {@code +08:00},
+ * region names from the {@link RegionDirectory}, only masked personal data.
+ *
+ * <ul>
+ *   <li>ledger: {@code _id = psn_no-year}, written with {@code revision} as external version.
+ *   <li>warnings: {@code _id = psn_no-year-sequence}, written with op create and {@code status =
+ *       NEW}, so a re-write after a restart never resets a triaged status.
+ * </ul>
+ */
+public final class SearchDocuments implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RegionDirectory regions;
+    private final Policy policy;
+
+    public SearchDocuments(RegionDirectory regions, Policy policy) {
+        this.regions = regions;
+        this.policy = policy;
+    }
+
+    /** The ledger (台账) document of a person-year. */
+    public SearchDocument ledger(LedgerEntry l) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("psn_no", l.getPsnNo());
+        d.put("psn_name_masked", l.getPsnNameMasked());
+        d.put("certno_masked", l.getCertnoMasked());
+        d.put("category", l.getCategory().name());
+        d.put("identity", l.getIdentity());
+        d.put("registry_missing", l.getRegistryMissing());
+        putRegions(d, l.getCountyCode(), l.getTownshipCode(), l.getVillageCode());
+        d.put("year", l.getYear());
+        d.put("level", l.getLevel().name());
+        d.put("level_rank", l.getLevel().ordinal());
+        putMoney(d, "annual_self_pay", Money.toCents(l.getAnnualSelfPay()));
+        Long threshold =
+                l.getLevel() == Level.NONE
+                        ? null
+                        : policy.thresholds(l.getCategory()).thresholdOf(l.getLevel());
+        d.put("threshold_cents", threshold);
+        d.put("settlements_counted", l.getSettlementsCounted());
+        putTime(d, "first_blue_time", l.getFirstBlueTime());
+        putTime(d, "first_yellow_time", l.getFirstYellowTime());
+        putTime(d, "first_red_time", l.getFirstRedTime());
+        putTime(d, "last_setl_time", l.getLastSetlTime());
+        d.put("closed", l.getClosed());
+        d.put("policy_version", l.getPolicyVersion());
+        d.put("revision", l.getRevision());
+        return SearchDocument.versioned(
+                IndexTemplates.LEDGER,
+                l.getPsnNo() + "-" + l.getYear(),
+                l.getRevision(),
+                d.toString());
+    }
+
+    /** The warning document of a level change, for the triage queue. */
+    public SearchDocument warning(Warning w) {
+        String id = w.getPsnNo() + "-" + w.getYear() + "-" + w.getSequence();
+        ObjectNode d = JSON.createObjectNode();
+        d.put("psn_no", w.getPsnNo());
+        d.put("psn_name_masked", w.getPsnNameMasked());
+        d.put("certno_masked", w.getCertnoMasked());
+        d.put("category", w.getCategory().name());
+        d.put("identity", w.getIdentity());
+        d.put("registry_missing", w.getRegistryMissing());
+        putRegions(d, w.getCountyCode(), w.getTownshipCode(), w.getVillageCode());
+        d.put("warning_id", id);
+        d.put("year", w.getYear());
+        d.put("sequence", w.getSequence());
+        d.put("from_level", w.getFromLevel().name());
+        d.put("to_level", w.getToLevel().name());
+        d.put("to_level_rank", w.getToLevel().ordinal());
+        d.put("direction", w.getToLevel().ordinal() > w.getFromLevel().ordinal() ? "UP" : "DOWN");
+        putMoney(d, "annual_self_pay", Money.toCents(w.getAnnualSelfPay()));
+        d.put("threshold_cents", cents(w.getThreshold()));
+        d.put("trigger", w.getTrigger().name());
+        d.put("setl_id", w.getSetlId());
+        putTime(d, "event_time", w.getEventTime());
+        d.put("policy_version", w.getPolicyVersion());
+        d.put("status", "NEW");
+        putTime(d, "status_time", w.getEventTime());
+        return SearchDocument.create(IndexTemplates.WARNINGS, id, d.toString());
+    }
+
+    /**
+     * An aggregates document: {@code doc_type} {@code current} (id without date, versioned by the
+     * group's revision) or {@code daily} (id with the snapshot date, written once per date).
+     */
+    public SearchDocument aggregate(
+            String docType,
+            String regionLevel,
+            String regionCode,
+            String countyCode,
+            String townshipCode,
+            String villageCode,
+            Category category,
+            Level level,
+            int year,
+            long persons,
+            long selfPayCents,
+            long asOf,
+            long revision,
+            String snapshotDate) {
+        ObjectNode d = JSON.createObjectNode();
+        putRegions(d, countyCode, townshipCode, villageCode);
+        d.put("doc_type", docType);
+        d.put("region_level", regionLevel);
+        d.put("region_code", regionCode);
+        d.put("region_name", regions.name(regionCode));
+        d.put("category", category.name());
+        d.put("level", level.name());
+        d.put("level_rank", level.ordinal());
+        d.put("year", year);
+        d.put("persons", persons);
+        putMoney(d, "self_pay", selfPayCents);
+        d.put("snapshot_date", snapshotDate);
+        d.put("as_of", ChinaTime.formatIso(asOf));
+        d.put("revision", revision);
+        String group = regionLevel + "-" + regionCode + "-" + category + "-" + level;
+        return snapshotDate == null
+                ? SearchDocument.versioned(
+                        IndexTemplates.AGGREGATES,
+                        "current-" + group + "-" + year,
+                        revision,
+                        d.toString())
+                : SearchDocument.versioned(
+                        IndexTemplates.AGGREGATES,
+                        "daily-" + group + "-" + snapshotDate,
+                        revision,
+                        d.toString());
+    }
+
+    private void putRegions(ObjectNode d, String county, String township, String village) {
+        d.put("county_code", county);
+        d.put("county_name", regions.name(county));
+        d.put("township_code", township);
+        d.put("township_name", regions.name(township));
+        d.put("village_code", village);
+        d.put("village_name", regions.name(village));
+    }
+
+    private static void putMoney(ObjectNode d, String field, long cents) {
+        d.put(field + "_cents", cents);
+        d.put(field + "_text", Money.format(cents));
+    }
+
+    private static Long cents(BigDecimal yuan) {
+        return yuan == null ? null : Money.toCents(yuan);
+    }
+
+    private static void putTime(ObjectNode d, String field, Instant t) {
+        d.put(field, t == null ? null : ChinaTime.formatIso(t.toEpochMilli()));
+    }
+
+    /** Ledger entries to documents (operator function). */
+    public static final class LedgerToDocument implements MapFunction<LedgerEntry, SearchDocument> {
+        private static final long serialVersionUID = 1L;
+        private final SearchDocuments documents;
+
+        public LedgerToDocument(SearchDocuments documents) {
+            this.documents = documents;
+        }
+
+        @Override
+        public SearchDocument map(LedgerEntry l) {
+            return documents.ledger(l);
+        }
+    }
+
+    /** Warnings to documents (operator function). */
+    public static final class WarningToDocument implements MapFunction<Warning, SearchDocument> {
+        private static final long serialVersionUID = 1L;
+        private final SearchDocuments documents;
+
+        public WarningToDocument(SearchDocuments documents) {
+            this.documents = documents;
+        }
+
+        @Override
+        public SearchDocument map(Warning w) {
+            return documents.warning(w);
+        }
+    }
+}
