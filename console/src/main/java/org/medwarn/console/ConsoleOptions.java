@@ -6,9 +6,8 @@ package org.medwarn.console;
  * @param searchUrl base URL of the search engine
  * @param host address to listen on
  * @param port port to listen on (0: any free port)
- * @param parentPid stop when this process ends (set by {@link EmbeddedConsole}), or -1
  */
-public record ConsoleOptions(String searchUrl, String host, int port, long parentPid) {
+public record ConsoleOptions(String searchUrl, String host, int port) {
 
     public static final String USAGE =
             "usage: console --search http://127.0.0.1:9200 [--port 8080] [--host 127.0.0.1]";
@@ -17,7 +16,6 @@ public record ConsoleOptions(String searchUrl, String host, int port, long paren
         String search = "http://127.0.0.1:9200";
         String host = "127.0.0.1";
         int port = 8080;
-        long parentPid = -1;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -28,11 +26,9 @@ public record ConsoleOptions(String searchUrl, String host, int port, long paren
                 case "--search" -> search = value;
                 case "--host" -> host = value;
                 case "--port" -> port = Params.intIn("--port", value, 8080, 0, 65535);
-                case "--parent-pid" ->
-                        parentPid = Params.intIn("--parent-pid", value, -1, 1, Integer.MAX_VALUE);
                 default -> throw new IllegalArgumentException("unknown option '" + name + "'");
             }
         }
-        return new ConsoleOptions(search, host, port, parentPid);
+        return new ConsoleOptions(search, host, port);
     }
 }

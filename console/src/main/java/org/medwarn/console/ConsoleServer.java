@@ -4,9 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
 
 /**
- * {@code ConsoleServer --search URL [--port 8080] [--host 127.0.0.1]} (and {@code --parent-pid}
- * from {@link EmbeddedConsole}): serves the console until the process is stopped. A taken port or a
- * bad argument ends it with exit code 2 and a message.
+ * {@code ConsoleServer --search URL [--port 8080] [--host 127.0.0.1]}: serves the console until the
+ * process is stopped. A taken port or a bad argument ends it with exit code 2 and a message.
  */
 public final class ConsoleServer {
 
@@ -40,13 +39,6 @@ public final class ConsoleServer {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "console-stop"));
-        if (options.parentPid() > 0) {
-            // Started by EmbeddedConsole: never outlive the JVM that started us.
-            ProcessHandle.of(options.parentPid())
-                    .ifPresentOrElse(
-                            parent -> parent.onExit().thenRun(() -> System.exit(0)),
-                            () -> System.exit(0));
-        }
         System.out.println(
                 STARTED_MESSAGE
                         + "http://"

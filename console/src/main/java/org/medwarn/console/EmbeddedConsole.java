@@ -2,16 +2,13 @@ package org.medwarn.console;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.medwarn.broker.ChildProcesses;
 
 /**
  * The console ({@link ConsoleServer}) in a <b>child JVM</b>, for {@code ./medwarn console} and
@@ -22,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #start} returns once the server accepts connections; a taken port or a bad argument is
  * an {@link IOException} carrying the console's own message. The child writes to {@code logFile}
- * and exits by itself when the parent JVM is gone ({@code --parent-pid}); {@link #close()} stops
- * it.
+ * and exits by itself when the parent JVM is gone (the broker module's {@code ChildMain}); {@link
+ * #close()} stops it.
  */
 public final class EmbeddedConsole implements AutoCloseable {
 
@@ -48,24 +45,19 @@ public final class EmbeddedConsole implements AutoCloseable {
      */
     public static EmbeddedConsole start(String searchUrl, int port, Path logFile)
             throws IOException {
-        int p = port == 0 ? freePort() : port;
+        int p = port == 0 ? ChildProcesses.freePort() : port;
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(
                 List.of(
+                        ChildProcesses.javaExecutable(),
                         "-Xmx256m",
                         "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1",
                         "-Djava.awt.headless=true",
                         "-cp",
-                        classpath(),
-                        ConsoleServer.class.getName(),
-                        "--search",
-                        searchUrl,
-                        "--port",
-                        String.valueOf(p),
-                        "--parent-pid",
-                        String.valueOf(ProcessHandle.current().pid())));
+                        classpath()));
+        ChildProcesses.addMain(command, ConsoleServer.class.getName());
+        command.addAll(List.of("--search", searchUrl, "--port", String.valueOf(p)));
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         long offset = Files.exists(logFile) ? Files.size(logFile) : 0;
         Process process =
@@ -128,47 +120,16 @@ public final class EmbeddedConsole implements AutoCloseable {
 
     /** The console's classes plus its dependencies (resource written by the build). */
     static String classpath() throws IOException {
-        String dependencies;
-        try (InputStream in = EmbeddedConsole.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-            if (in == null) {
-                throw new IOException(
-                        "resource org/medwarn/console/"
-                                + CLASSPATH_RESOURCE
-                                + " is missing: build the console module with Maven");
-            }
-            dependencies = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        }
-        try {
-            Path self =
-                    Path.of(
-                            EmbeddedConsole.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .toURI());
-            return self + File.pathSeparator + dependencies;
-        } catch (URISyntaxException | RuntimeException e) {
-            throw new IOException("cannot locate the console's own classes", e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        String dependencies = ChildProcesses.classpath(EmbeddedConsole.class, CLASSPATH_RESOURCE);
+        Path self =
+                ChildProcesses.location(EmbeddedConsole.class)
+                        .orElseThrow(() -> new IOException("cannot locate the console's classes"));
+        return self + File.pathSeparator + dependencies;
     }
 
     /** Stops the child JVM (SIGTERM, then kill after {@code STOP_TIMEOUT}). */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.terminate(process, STOP_TIMEOUT, STOP_TIMEOUT);
     }
 }

@@ -136,7 +136,6 @@ class ConsoleLogicTest {
         ConsoleOptions o =
                 ConsoleOptions.parse(new String[] {"--search", "http://h:9200", "--port", "9090"});
         assertThat(o.port()).isEqualTo(9090);
-        assertThat(o.parentPid()).isEqualTo(-1);
         assertThatThrownBy(() -> ConsoleOptions.parse(new String[] {"--prot", "1"}))
                 .hasMessage("unknown option '--prot'");
         assertThatThrownBy(() -> ConsoleOptions.parse(new String[] {"--port", "x"}))

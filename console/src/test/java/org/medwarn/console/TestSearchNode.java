@@ -2,7 +2,6 @@ package org.medwarn.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,15 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.stream.Stream;
-import org.codelibs.opensearch.runner.OpenSearchRunner;
+import org.medwarn.searchnode.EmbeddedSearchNode;
 
 /**
- * A real OpenSearch 2.19 node on 127.0.0.1 and a free port (in the test JVM), with the medwarn
- * index templates installed from the job's resource files (the data contract), plus the few REST
- * calls the tests need to fill it. Replace by the project's {@code EmbeddedSearchNode} once that
- * module exists.
+ * A real search node ({@link EmbeddedSearchNode}: OpenSearch 2.19 in a child JVM on 127.0.0.1 and a
+ * free port) with the medwarn index templates installed from the job's resource files (the data
+ * contract), plus the few REST calls the tests need to fill it and to ask it directly.
  */
 final class TestSearchNode implements AutoCloseable {
 
@@ -28,40 +25,23 @@ final class TestSearchNode implements AutoCloseable {
     static final Path TEMPLATES =
             Path.of("..", "jobs", "src", "main", "resources", "medwarn", "search");
 
-    private final OpenSearchRunner runner;
-    private final Path dir;
+    private final EmbeddedSearchNode node;
     private final String url;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private TestSearchNode(OpenSearchRunner runner, Path dir, int port) {
-        this.runner = runner;
-        this.dir = dir;
-        this.url = "http://127.0.0.1:" + port;
+    private TestSearchNode(EmbeddedSearchNode node) {
+        this.node = node;
+        this.url = node.httpUrl();
     }
 
     static TestSearchNode start() throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("medwarn-console-search-");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        TestSearchNode node = new TestSearchNode(EmbeddedSearchNode.start());
+        try {
+            node.installTemplates();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            node.close();
+            throw e;
         }
-        OpenSearchRunner runner = new OpenSearchRunner();
-        runner.onBuild(
-                (index, settings) -> {
-                    settings.put("http.port", String.valueOf(port));
-                    settings.put("network.host", "127.0.0.1");
-                    settings.put("discovery.type", "single-node");
-                    settings.put("cluster.routing.allocation.disk.threshold_enabled", "false");
-                });
-        runner.build(
-                OpenSearchRunner.newConfigs()
-                        .basePath(dir.toString())
-                        .numOfNode(1)
-                        .clusterName("medwarn-console-test")
-                        .printOnFailure());
-        runner.ensureYellow();
-        TestSearchNode node = new TestSearchNode(runner, dir, port);
-        node.installTemplates();
         return node;
     }
 
@@ -123,16 +103,7 @@ final class TestSearchNode implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        try {
-            runner.close();
-        } finally {
-            runner.clean();
-            if (Files.exists(dir)) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-        }
+    public void close() {
+        node.close();
     }
 }
