@@ -95,7 +95,7 @@ final class ConsoleFixture {
     }
 
     private static ObjectNode personFields(int i, String category) {
-        String[] t = TOWNSHIPS[i % TOWNSHIPS.length];
+        String[] t = TOWNSHIPS[(i / 3) % TOWNSHIPS.length];
         return obj(
                 "psn_no",
                 psnNo(i),
