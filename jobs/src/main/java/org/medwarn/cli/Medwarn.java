@@ -11,7 +11,9 @@ public final class Medwarn {
             """
             usage: ./medwarn COMMAND [options]
 
-              local     start broker, monitoring job and a generated county's feed on this machine
+              local     start broker, search node, monitoring job, console and a generated county's feed
+              console   the web console (overview, warning queue) over the search engine
+                        [--search http://127.0.0.1:9200] [--port 8080] [--log FILE]
               job       run the monitoring job against a Kafka cluster
               setup     create the Kafka topics (and search index templates) of a deployment
                         --bootstrap-servers HOST:PORT [--partitions 12]
@@ -47,6 +49,7 @@ public final class Medwarn {
                 case "setup" -> SetupCommand.run(rest, out);
                 case "generate", "sample" ->
                         org.medwarn.generate.GenerateCommand.run(args[0], rest, out);
+                case "console" -> ConsoleCommand.run(rest, out);
                 default -> {
                     err.println("medwarn: unknown command '" + args[0] + "'");
                     err.print(USAGE);

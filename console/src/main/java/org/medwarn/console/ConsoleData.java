@@ -1,0 +1,63 @@
+package org.medwarn.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * What the console's API answers, read from the search engine on every request (the console keeps
+ * no copy of the data). Each method is one or two searches; the query and the reading of its answer
+ * are in the {@code *Query} classes.
+ */
+public final class ConsoleData {
+
+    private final SearchClient search;
+
+    public ConsoleData(SearchClient search) {
+        this.search = search;
+    }
+
+    public String searchUrl() {
+        return search.url();
+    }
+
+    /** The year asked for, or the latest year that has aggregates (else this year, China time). */
+    public int year(String requested) {
+        if (requested != null && !requested.isBlank()) {
+            return Params.year(requested);
+        }
+        JsonNode response = search.search(Indices.AGGREGATES, OverviewQuery.latestYearRequest());
+        return OverviewQuery.latestYear(response, LocalDate.now(ChinaTime.OFFSET).getYear());
+    }
+
+    /** Leadership overview of a year: see {@link OverviewQuery}. */
+    public ObjectNode overview(int year) {
+        return OverviewQuery.parse(
+                year, search.search(Indices.AGGREGATES, OverviewQuery.request(year)));
+    }
+
+    /** New warnings per week of a year: see {@link TrendQuery}. */
+    public ObjectNode trend(int year) {
+        return TrendQuery.parse(year, search.search(Indices.WARNINGS, TrendQuery.request(year)));
+    }
+
+    /** One page of the NEW-warning queue: see {@link QueueQuery}. */
+    public ObjectNode queue(QueueFilter filter) {
+        return QueueQuery.parse(
+                filter, search.search(Indices.WARNINGS, QueueQuery.request(filter)));
+    }
+
+    /** The person page, empty if the person is unknown: see {@link PersonQuery}. */
+    public Optional<ObjectNode> person(String psnNo) {
+        String p = PersonQuery.validPsnNo(psnNo);
+        JsonNode ledger = search.search(Indices.LEDGER, PersonQuery.ledgerRequest(p));
+        JsonNode history = search.search(Indices.WARNINGS, PersonQuery.historyRequest(p));
+        return Optional.ofNullable(PersonQuery.parse(p, ledger, history));
+    }
+
+    /** Checks that the search engine answers. */
+    public void ping() {
+        search.ping();
+    }
+}

@@ -1,0 +1,77 @@
+package org.medwarn.console;
+
+import static org.medwarn.console.Json.arr;
+import static org.medwarn.console.Json.obj;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.regex.Pattern;
+
+/**
+ * The person page (个人详情): the person's ledger rows (one per year, newest first) and the level
+ * history (every warning, oldest first). This is the one page that shows the person number in full;
+ * names and ID numbers are only in the search engine masked, so they are shown masked.
+ *
+ * <p>The year's settlements are not in the search engine (no {@code medwarn-settlements} index
+ * yet): the answer says so in {@code settlements_available: false}.
+ *
+ * <p>Answer: {@code {psn_no, ledger: [...], history: [...], settlements_available}}; a person with
+ * neither ledger rows nor warnings is not found (404).
+ */
+final class PersonQuery {
+
+    static final int MAX_YEARS = 50;
+    static final int MAX_WARNINGS = 1000;
+    private static final Pattern PSN_NO = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private PersonQuery() {}
+
+    /** Checks a person number from a URL before it goes into a query. */
+    static String validPsnNo(String psnNo) {
+        if (psnNo == null || !PSN_NO.matcher(psnNo).matches()) {
+            throw new IllegalArgumentException(
+                    "psn_no: '" + psnNo + "' is not a person number (letters, digits, - and _)");
+        }
+        return psnNo;
+    }
+
+    static ObjectNode ledgerRequest(String psnNo) {
+        return obj(
+                "size", MAX_YEARS,
+                "query", Query.term("psn_no", psnNo),
+                "sort", arr(obj("year", obj("order", "desc"))));
+    }
+
+    static ObjectNode historyRequest(String psnNo) {
+        return obj(
+                "size", MAX_WARNINGS,
+                "query", Query.term("psn_no", psnNo),
+                "sort",
+                        arr(
+                                obj("year", obj("order", "asc")),
+                                obj("sequence", obj("order", "asc"))));
+    }
+
+    /** The answer, or null if the person has no ledger row and no warning. */
+    static ObjectNode parse(String psnNo, JsonNode ledger, JsonNode history) {
+        ArrayNode years = sources(ledger);
+        ArrayNode warnings = sources(history);
+        if (years.isEmpty() && warnings.isEmpty()) {
+            return null;
+        }
+        ObjectNode out = obj("psn_no", psnNo);
+        out.set("ledger", years);
+        out.set("history", warnings);
+        out.put("settlements_available", false);
+        return out;
+    }
+
+    private static ArrayNode sources(JsonNode response) {
+        ArrayNode out = arr();
+        for (JsonNode hit : response.path("hits").path("hits")) {
+            out.add(hit.path("_source"));
+        }
+        return out;
+    }
+}
