@@ -19,13 +19,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.medwarn.avro.PersonRecord;
 import org.medwarn.avro.Settlement;
+import org.medwarn.generate.GenerateCommand;
+import org.medwarn.generate.PersonGenerator;
+import org.medwarn.generate.SettlementGenerator;
 import org.medwarn.kafka.Topics;
-import org.medwarn.sample.SampleCounty;
+import org.medwarn.policy.PolicyLoader;
 
 /**
- * Loads one generated {@link SampleCounty} into the {@code persons} and {@code settlements} topics
- * (Avro single-object encoding, keyed by {@code psn_no}, as the job expects) and, when asked, the
- * same records as CSV for PostgreSQL's {@code COPY}. Every contender then reads this one data set.
+ * Loads one generated county ({@link org.medwarn.generate}, the calibrated 冠县 model) into the
+ * {@code persons} and {@code settlements} topics (Avro single-object encoding, keyed by {@code
+ * psn_no}, as the job expects) and, when asked, the same records as CSV for PostgreSQL's {@code
+ * COPY}. Every contender then reads this one data set.
  */
 final class BenchData {
     /** Columns of the CSV settlement table, in order (DOMAIN.md §4 names). */
@@ -46,36 +50,34 @@ final class BenchData {
     static Loaded load(
             String bootstrap, int persons, long settlements, int year, Path csvDir, PrintStream out)
             throws IOException {
-        SampleCounty county = new SampleCounty(persons, 42);
+        PersonGenerator registry = new PersonGenerator(persons, 42, year);
+        SettlementGenerator county =
+                new SettlementGenerator(registry, 42, year, PolicyLoader.defaultPolicy());
         long start = System.nanoTime();
-        long[] n = {0};
         if (csvDir != null) {
             Files.createDirectories(csvDir);
         }
+        long loaded;
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
                 BufferedWriter pcsv = csv(csvDir, "persons.csv");
                 BufferedWriter scsv = csv(csvDir, "settlements.csv")) {
-            county.persons(
-                    year,
-                    p -> {
-                        send(producer, Topics.PERSONS, p.getPsnNo(), p);
-                        line(pcsv, p.getPsnNo() + "," + p.getCategory());
-                    });
-            county.settlements(
-                    year,
-                    settlements,
-                    s -> {
-                        send(producer, Topics.SETTLEMENTS, s.getPsnNo(), s);
-                        line(scsv, csvRow(s));
-                        if (++n[0] % 1_000_000 == 0) {
-                            out.printf(
-                                    "bench: loaded %,d settlement records (%,.0f/s)%n",
-                                    n[0], n[0] / ((System.nanoTime() - start) / 1e9));
-                        }
-                    });
+            for (int i = 0; i < registry.size(); i++) {
+                PersonRecord p = registry.record(i);
+                send(producer, Topics.PERSONS, p.getPsnNo(), p);
+                line(pcsv, p.getPsnNo() + "," + p.getCategory());
+            }
+            loaded =
+                    GenerateCommand.stream(
+                            county,
+                            settlements,
+                            new GenerateCommand.Progress(out, "bench: loading"),
+                            (n, at, s) -> {
+                                send(producer, Topics.SETTLEMENTS, s.getPsnNo(), s);
+                                line(scsv, csvRow(s));
+                            });
             producer.flush();
         }
-        return new Loaded(persons, n[0], (System.nanoTime() - start) / 1e9, csvDir);
+        return new Loaded(persons, loaded, (System.nanoTime() - start) / 1e9, csvDir);
     }
 
     private static String csvRow(Settlement s) {

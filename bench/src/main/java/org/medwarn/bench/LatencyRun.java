@@ -18,10 +18,11 @@ import org.medwarn.avro.Category;
 import org.medwarn.avro.Level;
 import org.medwarn.avro.Settlement;
 import org.medwarn.avro.Warning;
+import org.medwarn.generate.PersonGenerator;
+import org.medwarn.generate.SettlementGenerator;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.Money;
 import org.medwarn.policy.PolicyLoader;
-import org.medwarn.sample.SampleCounty;
 
 /**
  * Latency of a red warning: the monitoring job runs live (child JVM) while settlements arrive at a
@@ -194,13 +195,17 @@ final class LatencyRun {
         long warmUpEnd = System.nanoTime() + WARM_UP_MS * 1_000_000;
         long start = System.nanoTime();
         long[] n = {0};
-        SampleCounty county = new SampleCounty(s.persons(), 7);
+        SettlementGenerator county =
+                new SettlementGenerator(
+                        new PersonGenerator(s.persons(), 7, BenchCommand.YEAR + 1),
+                        7,
+                        BenchCommand.YEAR + 1,
+                        PolicyLoader.defaultPolicy());
         try (KafkaProducer<byte[], byte[]> producer = BenchData.producer(bootstrap)) {
-            county.settlements(
-                    BenchCommand.YEAR + 1,
-                    (long) s.rate() * (s.latencySeconds() + WARM_UP_MS / 1000 + 60),
-                    b -> {
-                        if (!feeding.get()) {
+            long cap = (long) s.rate() * (s.latencySeconds() + WARM_UP_MS / 1000 + 60);
+            county.forEach(
+                    (deliveredAt, b) -> {
+                        if (!feeding.get() || n[0] >= cap) {
                             throw new StopFeeding();
                         }
                         BenchData.send(producer, Topics.SETTLEMENTS, b.getPsnNo(), b);
