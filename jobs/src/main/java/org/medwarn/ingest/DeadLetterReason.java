@@ -34,5 +34,7 @@ public enum DeadLetterReason {
     /** A reversal of a settlement that is already reversed (by another reversal row). */
     REVERSAL_ALREADY_APPLIED,
     /** The same {@code setl_id} again with different content: the first is kept. */
-    CONFLICTING_DUPLICATE
+    CONFLICTING_DUPLICATE,
+    /** A policy published to the {@code policies} topic that does not parse or validate. */
+    INVALID_POLICY
 }

@@ -1,6 +1,7 @@
 package org.medwarn.job;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -8,9 +9,12 @@ import org.medwarn.avro.DeadLetter;
 import org.medwarn.avro.Warning;
 import org.medwarn.ingest.DeadLetters;
 import org.medwarn.ingest.DecodeAndValidate;
+import org.medwarn.ingest.DecodePolicy;
 import org.medwarn.ingest.MonitoringEvent;
+import org.medwarn.ingest.PolicyUpdate;
 import org.medwarn.ingest.RawRecord;
 import org.medwarn.policy.Policy;
+import org.medwarn.policy.PolicyHistory;
 import org.medwarn.state.SelfPayMonitor;
 
 /**
@@ -20,6 +24,7 @@ import org.medwarn.state.SelfPayMonitor;
  * sources ─▶ decode+validate ─▶ event time (setl_time) ─▶ keyBy psn_no ─▶ SelfPayMonitor ─▶ warnings
  *                  │                                                          ├─▶ ledger
  *                  └──────────────── dead letters ◀───────────────────────────┘
+ * policies ─▶ decode policy ─▶ broadcast ───────────────────────────────────────┘ (live updates)
  * </pre>
  */
 public final class MonitoringWorkflow {
@@ -27,6 +32,15 @@ public final class MonitoringWorkflow {
 
     public static void defineWorkflow(
             StreamExecutionEnvironment env, Sources sources, Sinks sinks, Policy policy) {
+        defineWorkflow(env, sources, sinks, PolicyHistory.of(policy));
+    }
+
+    /**
+     * The workflow under a policy history (a replay's {@code --policy-history}); policies published
+     * on {@code sources.policies()} are added while it runs.
+     */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env, Sources sources, Sinks sinks, PolicyHistory policies) {
         DataStream<MonitoringEvent> events = null;
         DataStream<DeadLetter> deadLetters = null;
         for (Sources.Input input : sources.inputs()) {
@@ -53,9 +67,12 @@ public final class MonitoringWorkflow {
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
 
+        SingleOutputStreamOperator<PolicyUpdate> published = publishedPolicies(env, sources);
+        deadLetters = deadLetters.union(published.getSideOutput(DeadLetters.TAG));
         SingleOutputStreamOperator<Warning> warnings =
                 events.keyBy(e -> e.psnNo)
-                        .process(new SelfPayMonitor(policy))
+                        .connect(published.broadcast(SelfPayMonitor.POLICIES))
+                        .process(new SelfPayMonitor(policies))
                         .uid("self-pay-monitor")
                         .name("annual self-pay monitor");
 
@@ -69,5 +86,37 @@ public final class MonitoringWorkflow {
                 .sinkTo(sinks.deadLetters())
                 .uid("sink-dead-letters")
                 .name("dead letters");
+    }
+
+    /**
+     * Validated policies from {@code sources.policies()} (invalid ones to dead letters), or an
+     * empty stream; without event time (see {@link WithoutEventTime}).
+     */
+    private static SingleOutputStreamOperator<PolicyUpdate> publishedPolicies(
+            StreamExecutionEnvironment env, Sources sources) {
+        Sources.Input input = sources.policies();
+        DataStream<RawRecord> raw =
+                input == null
+                        ? env.fromData(new RawRecord())
+                                .uid("source-no-policies")
+                                .filter(r -> false)
+                                .uid("no-policies")
+                                .name("no published policies")
+                        : env.fromSource(
+                                        input.source(),
+                                        WatermarkStrategy.noWatermarks(),
+                                        input.name())
+                                .uid("source-" + input.name())
+                                .setParallelism(1);
+        return raw.process(new DecodePolicy())
+                .uid("decode-policies")
+                .name("decode policies")
+                .setParallelism(1)
+                .transform(
+                        "policies without event time",
+                        TypeInformation.of(PolicyUpdate.class),
+                        new WithoutEventTime<PolicyUpdate>())
+                .uid("policies-without-event-time")
+                .setParallelism(1);
     }
 }

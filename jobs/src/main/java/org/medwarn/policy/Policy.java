@@ -20,13 +20,32 @@ public final class Policy implements Serializable {
     private final EnumMap<Category, Thresholds> thresholds;
     private final SelfPayMeasure selfPayMeasure;
     private final MonthDay lateSettlementBound;
+    private final Measure measure;
 
+    /** A calendar-year policy. */
     public Policy(
             String version,
             long effectiveFrom,
             Map<Category, Thresholds> thresholds,
             SelfPayMeasure selfPayMeasure,
             MonthDay lateSettlementBound) {
+        this(
+                version,
+                effectiveFrom,
+                thresholds,
+                selfPayMeasure,
+                lateSettlementBound,
+                Measure.CALENDAR_YEAR);
+    }
+
+    public Policy(
+            String version,
+            long effectiveFrom,
+            Map<Category, Thresholds> thresholds,
+            SelfPayMeasure selfPayMeasure,
+            MonthDay lateSettlementBound,
+            Measure measure) {
+        this.measure = measure;
         this.version = version;
         this.effectiveFrom = effectiveFrom;
         this.thresholds = new EnumMap<>(thresholds);
@@ -60,6 +79,11 @@ public final class Policy implements Serializable {
         return selfPayMeasure;
     }
 
+    /** Calendar year or rolling 12 months. */
+    public Measure measure() {
+        return measure;
+    }
+
     /** The last day of the following year on which a settlement of a year still counts. */
     public MonthDay lateSettlementBound() {
         return lateSettlementBound;
@@ -76,6 +100,6 @@ public final class Policy implements Serializable {
 
     @Override
     public String toString() {
-        return "Policy " + version + " " + thresholds + " " + selfPayMeasure;
+        return "Policy " + version + " " + thresholds + " " + selfPayMeasure + " " + measure;
     }
 }

@@ -18,9 +18,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +32,7 @@ import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Warning;
 import org.medwarn.ingest.DeadLetters;
 import org.medwarn.ingest.MonitoringEvent;
+import org.medwarn.ingest.PolicyUpdate;
 import org.medwarn.policy.Policy;
 import org.medwarn.policy.PolicyLoader;
 
@@ -51,7 +52,8 @@ class SelfPayMonitorTest {
     /** 2025 closes at the end of 31 March 2026, China time (default late-settlement bound). */
     private static final long CLOSE_2025 = t("2026-04-01 00:00:00");
 
-    private KeyedOneInputStreamOperatorTestHarness<String, MonitoringEvent, Warning> harness;
+    private KeyedBroadcastOperatorTestHarness<String, MonitoringEvent, PolicyUpdate, Warning>
+            harness;
 
     @BeforeEach
     void openHarness() throws Exception {
@@ -63,13 +65,17 @@ class SelfPayMonitorTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, MonitoringEvent, Warning> open(
-            Policy policy, OperatorSubtaskState restoreFrom) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, MonitoringEvent, Warning> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new SelfPayMonitor(policy)),
+    private static KeyedBroadcastOperatorTestHarness<String, MonitoringEvent, PolicyUpdate, Warning>
+            open(Policy policy, OperatorSubtaskState restoreFrom) throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, MonitoringEvent, PolicyUpdate, Warning> h =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new SelfPayMonitor(policy), List.of(SelfPayMonitor.POLICIES)),
                         e -> e.psnNo,
-                        Types.STRING);
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
         // State and events must serialize as POJOs: no Kryo fallback.
         ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
                 .setGenericTypes(false);
@@ -77,6 +83,8 @@ class SelfPayMonitorTest {
             h.initializeState(restoreFrom);
         }
         h.open();
+        // No published policies: event time is the settlements' alone.
+        h.processBroadcastWatermark(Long.MAX_VALUE);
         return h;
     }
 
@@ -153,6 +161,13 @@ class SelfPayMonitorTest {
 
     private void ordinary(String psn) throws Exception {
         process(registry(psn, Category.ORDINARY, null, VILLAGE, "2024-01-01 00:00:00"));
+    }
+
+    /** Keyed state entries of every person (heap backend), as the one-input harness counts them. */
+    private int numKeyedStateEntries() {
+        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                        harness.getOperator().getKeyedStateBackend())
+                .numKeyValueStateEntries();
     }
 
     /** The person's state as stored, or null. */
@@ -510,7 +525,7 @@ class SelfPayMonitorTest {
         void reversalWhoseOriginalNeverArrivesIsDeadLetteredWhenItsYearCloses() throws Exception {
             process(reversal(P, "R1", "S404", "2025-06-01 10:00:00", "-1000.00"));
             assertNoOutput();
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(numKeyedStateEntries()).isEqualTo(1);
             assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
             watermark(CLOSE_2025 - 1);
@@ -524,7 +539,7 @@ class SelfPayMonitorTest {
             assertThat(dead.get(0).getDetail()).contains("S404", "R1", "2026-04-01 00:00:00");
             assertThat(warnings()).isEmpty();
             assertThat(ledger()).isEmpty();
-            assertThat(harness.numKeyedStateEntries()).as("state of the orphan").isZero();
+            assertThat(numKeyedStateEntries()).as("state of the orphan").isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
         }
     }
@@ -855,7 +870,7 @@ class SelfPayMonitorTest {
             process(settlement(Q, "T1", "2025-08-01 10:00:00", "40000.00"));
             warnings();
             ledger();
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(4);
+            assertThat(numKeyedStateEntries()).isEqualTo(4);
 
             watermark(CLOSE_2025);
             assertThat(ledger())
@@ -880,7 +895,7 @@ class SelfPayMonitorTest {
             PersonState q = personState(Q);
             assertThat(q.years).isEmpty();
             assertThat(q.registry).hasSize(1);
-            assertThat(harness.numKeyedStateEntries()).as("only Q's registry").isEqualTo(1);
+            assertThat(numKeyedStateEntries()).as("only Q's registry").isEqualTo(1);
             assertThat(harness.numEventTimeTimers()).isZero();
 
             // Q's registry still applies to a new year
@@ -916,7 +931,7 @@ class SelfPayMonitorTest {
             assertThat(l.getFirstRedTime()).isNull();
             assertThat(l.getLastSetlTime().toEpochMilli()).isEqualTo(t("2025-09-01 10:00:00"));
             assertThat(l.getPolicyVersion()).isEqualTo("default-2022");
-            assertThat(harness.numKeyedStateEntries()).as("registry only").isEqualTo(1);
+            assertThat(numKeyedStateEntries()).as("registry only").isEqualTo(1);
             assertThat(harness.numEventTimeTimers()).isZero();
         }
 
@@ -947,7 +962,7 @@ class SelfPayMonitorTest {
             assertThat(deadLetters()).isEmpty();
             watermark(CLOSE_2025);
             assertThat(harness.numEventTimeTimers()).isZero();
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(numKeyedStateEntries()).isEqualTo(1);
         }
     }
 
