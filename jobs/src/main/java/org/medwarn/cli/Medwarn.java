@@ -17,7 +17,12 @@ public final class Medwarn {
                         --persons N --settlements M [--year Y] [--seed S] --out DIR
               replay    run the monitoring workflow over JSON Lines files
                         --settlements S.jsonl [--persons P.jsonl] [--policy policy.yaml]
-                        --out DIR [--parallelism N]
+                        --out DIR [--parallelism N] [--policy-history A.yaml,B.yaml]
+              backtest  run several policies over the same files and compare them
+                        --settlements S.jsonl [--persons P.jsonl] --policy A.yaml
+                        --policy B.yaml [...] --out DIR [--parallelism N]
+              policy    publish FILE --bootstrap-servers HOST:PORT: validate a policy
+                        and publish it to the policies topic (live update)
             """;
 
     private Medwarn() {}
@@ -38,6 +43,8 @@ public final class Medwarn {
                 case "job" -> org.medwarn.job.MonitoringJob.main(rest);
                 case "local" -> LocalCommand.run(rest, out);
                 case "sample" -> org.medwarn.sample.SampleCommand.run(rest, out);
+                case "backtest" -> org.medwarn.backtest.BacktestCommand.run(rest, out);
+                case "policy" -> org.medwarn.kafka.PolicyPublishCommand.run(rest, out);
                 default -> {
                     err.println("medwarn: unknown command '" + args[0] + "'");
                     err.print(USAGE);

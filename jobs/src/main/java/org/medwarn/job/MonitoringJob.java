@@ -122,7 +122,11 @@ public final class MonitoringJob {
                                         RawRecord.InputKind.SETTLEMENT),
                                 -1)),
                 SettlementTimeWatermarks.periodic(Sources.DEFAULT_OUT_OF_ORDERNESS)
-                        .withIdleness(Duration.ofSeconds(30)));
+                        .withIdleness(Duration.ofSeconds(30)),
+                new Sources.Input(
+                        Topics.POLICIES,
+                        source(settings, Topics.POLICIES, RawRecord.InputKind.POLICY),
+                        1));
     }
 
     private static KafkaSource<RawRecord> source(

@@ -41,6 +41,20 @@ public final class MonitoringWorkflow {
      */
     public static void defineWorkflow(
             StreamExecutionEnvironment env, Sources sources, Sinks sinks, PolicyHistory policies) {
+        monitor(inputs(env, sources), sinks, policies, "");
+    }
+
+    /**
+     * The decoded inputs of the monitor: events with event time, the dead letters of decoding, and
+     * the validated published policies.
+     */
+    public record Inputs(
+            DataStream<MonitoringEvent> events,
+            DataStream<DeadLetter> deadLetters,
+            SingleOutputStreamOperator<PolicyUpdate> published) {}
+
+    /** Reads, decodes and validates the sources once (a backtest monitors them N times). */
+    public static Inputs inputs(StreamExecutionEnvironment env, Sources sources) {
         DataStream<MonitoringEvent> events = null;
         DataStream<DeadLetter> deadLetters = null;
         for (Sources.Input input : sources.inputs()) {
@@ -66,26 +80,37 @@ public final class MonitoringWorkflow {
             events = events == null ? timed : events.union(timed);
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
-
         SingleOutputStreamOperator<PolicyUpdate> published = publishedPolicies(env, sources);
         deadLetters = deadLetters.union(published.getSideOutput(DeadLetters.TAG));
-        SingleOutputStreamOperator<Warning> warnings =
-                events.keyBy(e -> e.psnNo)
-                        .connect(published.broadcast(SelfPayMonitor.POLICIES))
-                        .process(new SelfPayMonitor(policies))
-                        .uid("self-pay-monitor")
-                        .name("annual self-pay monitor");
+        return new Inputs(events, deadLetters, published);
+    }
 
-        warnings.sinkTo(sinks.warnings()).uid("sink-warnings").name("warnings");
+    /**
+     * The keyed monitor under {@code policies} and its sinks; {@code uidSuffix} tells apart the
+     * monitors of one job (a backtest's policies), empty for the monitoring job.
+     */
+    public static void monitor(
+            Inputs inputs, Sinks sinks, PolicyHistory policies, String uidSuffix) {
+        SingleOutputStreamOperator<Warning> warnings =
+                inputs.events()
+                        .keyBy(e -> e.psnNo)
+                        .connect(inputs.published().broadcast(SelfPayMonitor.POLICIES))
+                        .process(new SelfPayMonitor(policies))
+                        .uid("self-pay-monitor" + uidSuffix)
+                        .name("annual self-pay monitor" + uidSuffix);
+
+        warnings.sinkTo(sinks.warnings())
+                .uid("sink-warnings" + uidSuffix)
+                .name("warnings" + uidSuffix);
         warnings.getSideOutput(SelfPayMonitor.LEDGER)
                 .sinkTo(sinks.ledger())
-                .uid("sink-ledger")
-                .name("ledger");
-        deadLetters
+                .uid("sink-ledger" + uidSuffix)
+                .name("ledger" + uidSuffix);
+        inputs.deadLetters()
                 .union(warnings.getSideOutput(DeadLetters.TAG))
                 .sinkTo(sinks.deadLetters())
-                .uid("sink-dead-letters")
-                .name("dead letters");
+                .uid("sink-dead-letters" + uidSuffix)
+                .name("dead letters" + uidSuffix);
     }
 
     /**
