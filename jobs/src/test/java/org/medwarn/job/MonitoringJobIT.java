@@ -28,7 +28,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.medwarn.avro.DeadLetter;
 import org.medwarn.avro.PersonRecord;
@@ -46,6 +49,7 @@ import org.medwarn.policy.PolicyLoader;
  * {@code read_committed} consumer. The input is the replay fixture, and the warnings must equal the
  * replay's: the live job and the replay are the same workflow.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringJobIT {
     private static final Path FIXTURE = Path.of("src/test/resources/replay/basic");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -68,6 +72,7 @@ class MonitoringJobIT {
     }
 
     @Test
+    @Order(1)
     void liveJobEmitsExactlyTheReplayWarnings() throws Exception {
         int persons = produce(Topics.PERSONS, FIXTURE.resolve("persons.jsonl"), PersonRecord::new);
         MonitoringJob.Settings settings =
@@ -122,6 +127,148 @@ class MonitoringJobIT {
                     .isSubsetOf("LATE_BEYOND_BOUND", "REVERSAL_ORIGINAL_MISSING");
         } finally {
             job.cancel().get();
+        }
+    }
+
+    /**
+     * A live policy update: a person already in the job's state is re-evaluated when event time
+     * reaches the published policy's effective_from (the warning names the new version), and an
+     * invalid policy is dead-lettered while the running one stays. Runs after the fixture test on
+     * the same topics, with its own persons (L...) and year (2027).
+     */
+    @Test
+    @Order(2)
+    void publishedPolicyReEvaluatesPersonsAlreadyInState() throws Exception {
+        MonitoringJob.Settings settings =
+                new MonitoringJob.Settings(
+                        broker.bootstrapServers(),
+                        PolicyLoader.defaultPolicy(),
+                        2,
+                        tmp.resolve("checkpoints-policy").toUri().toString(),
+                        1000,
+                        "medwarn-it-policy");
+        Path persons = tmp.resolve("policy-persons.jsonl");
+        Files.writeString(
+                persons,
+                "{\"psn_no\":\"L001\",\"category\":\"ASSISTED\",\"admdvs\":\"371525101001\","
+                        + "\"effective_from\":\"2027-01-01\",\"identity\":\"低保对象\"}\n");
+        Path before = tmp.resolve("policy-before.jsonl");
+        Files.writeString(before, settlement("L001", "LS1", "2027-03-01 10:00:00", "25000.00"));
+        StringBuilder later = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            later.append(
+                    settlement(
+                            String.format("L1%02d", i), "LT" + i, "2027-07-10 10:00:00", "10.00"));
+        }
+        Path after = tmp.resolve("policy-after.jsonl");
+        Files.writeString(after, later.toString());
+
+        StreamExecutionEnvironment env = MonitoringJob.environment(settings);
+        MonitoringWorkflow.defineWorkflow(
+                env,
+                MonitoringJob.kafkaSources(settings),
+                MonitoringJob.kafkaSinks(settings),
+                settings.policy());
+        JobClient job = env.executeAsync("medwarn-it-policy");
+        try {
+            long personsBefore = endOffsets(Topics.PERSONS);
+            produce(Topics.PERSONS, persons, PersonRecord::new);
+            awaitCommittedOffsets(settings.groupId(), Topics.PERSONS, personsBefore + 1);
+            long settlementsBefore = endOffsets(Topics.SETTLEMENTS);
+            produce(Topics.SETTLEMENTS, before, Settlement::new);
+            // Committed with a checkpoint: L001 is in the job's state now.
+            awaitCommittedOffsets(settings.groupId(), Topics.SETTLEMENTS, settlementsBefore + 1);
+
+            Path invalid = tmp.resolve("invalid.yaml");
+            Files.writeString(invalid, "version: broken\nthresholds: {ASSISTED: {BLUE: -1}}\n");
+            publishRaw(Files.readAllBytes(invalid));
+            Path policy = tmp.resolve("blue-20000.yaml");
+            Files.writeString(
+                    policy,
+                    Files.readString(Path.of("../examples/policy-blue-20000.yaml"))
+                            .replace("2025-07-01", "2027-07-01"));
+            org.medwarn.kafka.PolicyPublishCommand.run(
+                    new String[] {
+                        "publish",
+                        policy.toString(),
+                        "--bootstrap-servers",
+                        broker.bootstrapServers()
+                    },
+                    new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            // Event time passes 2027-07-01 on every partition.
+            produce(Topics.SETTLEMENTS, after, Settlement::new);
+
+            List<Warning> warnings =
+                    readCommitted(
+                            Topics.WARNINGS,
+                            1,
+                            Warning.getDecoder()::decode,
+                            "it-policy-warnings",
+                            w -> w.getPsnNo().startsWith("L"));
+            assertThat(warnings.stream().map(JsonLines::write).toList())
+                    .containsExactly(
+                            "{\"psn_no\":\"L001\",\"year\":2027,\"sequence\":1,"
+                                    + "\"category\":\"ASSISTED\",\"identity\":\"低保对象\","
+                                    + "\"from_level\":\"NONE\",\"to_level\":\"BLUE\","
+                                    + "\"annual_self_pay\":\"25000.00\",\"threshold\":\"20000.00\","
+                                    + "\"trigger\":\"POLICY_CHANGE\",\"setl_id\":null,"
+                                    + "\"event_time\":\"2027-07-01 00:00:00\","
+                                    + "\"policy_version\":\"blue-20000\",\"county_code\":\"371525\","
+                                    + "\"township_code\":\"371525101\","
+                                    + "\"village_code\":\"371525101001\",\"registry_missing\":false}");
+            List<DeadLetter> invalidPolicies =
+                    readCommitted(
+                            Topics.DEAD_LETTERS,
+                            1,
+                            DeadLetter.getDecoder()::decode,
+                            "it-policy-dead-letters",
+                            d -> d.getReason().equals("INVALID_POLICY"));
+            assertThat(invalidPolicies).hasSize(1);
+            assertThat(invalidPolicies.get(0).getDetail()).contains("thresholds");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static String settlement(String psn, String setlId, String time, String amount) {
+        return String.format(
+                "{\"setl_id\":\"%s\",\"psn_no\":\"%s\",\"setl_time\":\"%s\","
+                        + "\"medfee_sumamt\":\"%s\",\"fund_pay_sumamt\":\"0.00\","
+                        + "\"psn_part_amt\":\"%s\",\"refd_setl_flag\":\"0\","
+                        + "\"insu_admdvs\":\"371525\"}%n",
+                setlId, psn, time, amount, amount);
+    }
+
+    private static void publishRaw(byte[] value) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer =
+                Topics.byteProducer(broker.bootstrapServers())) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    Topics.POLICIES,
+                                    Topics.POLICY_KEY.getBytes(StandardCharsets.UTF_8),
+                                    value))
+                    .get();
+        }
+    }
+
+    private static long endOffsets(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            var partitions =
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions();
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request =
+                    new java.util.HashMap<>();
+            for (var p : partitions) {
+                request.put(
+                        new TopicPartition(topic, p.partition()),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            return admin.listOffsets(request).all().get().values().stream()
+                    .mapToLong(o -> o.offset())
+                    .sum();
         }
     }
 
@@ -189,9 +336,20 @@ class MonitoringJobIT {
      */
     private static <T> List<T> readCommitted(String topic, int expected, ThrowingDecoder<T> decoder)
             throws Exception {
+        return readCommitted(topic, expected, decoder, "it-reader-" + topic, r -> true);
+    }
+
+    /** As above, as consumer group {@code group}, keeping the records {@code keep} accepts. */
+    private static <T> List<T> readCommitted(
+            String topic,
+            int expected,
+            ThrowingDecoder<T> decoder,
+            String group,
+            java.util.function.Predicate<T> keep)
+            throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + topic);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -203,7 +361,10 @@ class MonitoringJobIT {
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(decoder.decode(r.value()));
+                    T record = decoder.decode(r.value());
+                    if (keep.test(record)) {
+                        records.add(record);
+                    }
                 }
                 if (records.size() >= expected && quietUntil == Long.MAX_VALUE) {
                     quietUntil = System.nanoTime() + Duration.ofSeconds(4).toNanos();
