@@ -89,9 +89,14 @@ public final class MonitoringJob {
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
         StreamExecutionEnvironment env = environment(settings);
+        defineJob(env, settings);
+        env.execute("medwarn monitoring");
+    }
+
+    /** The live workflow on {@code env}: the Kafka sources and exactly-once sinks of settings. */
+    public static void defineJob(StreamExecutionEnvironment env, Settings settings) {
         MonitoringWorkflow.defineWorkflow(
                 env, kafkaSources(settings), kafkaSinks(settings), settings.policy());
-        env.execute("medwarn monitoring");
     }
 
     /** RocksDB with incremental checkpoints, exactly-once checkpointing, no Kryo fallback. */

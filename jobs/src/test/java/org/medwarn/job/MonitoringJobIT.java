@@ -60,7 +60,8 @@ class MonitoringJobIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
+        // A loaded (shared, 2-core) machine may need more than the default minute.
+        broker = EmbeddedKafkaBroker.builder().startupTimeout(Duration.ofMinutes(3)).start();
         Topics.createMissing(broker.bootstrapServers(), 2);
     }
 
@@ -75,21 +76,8 @@ class MonitoringJobIT {
     @Order(1)
     void liveJobEmitsExactlyTheReplayWarnings() throws Exception {
         int persons = produce(Topics.PERSONS, FIXTURE.resolve("persons.jsonl"), PersonRecord::new);
-        MonitoringJob.Settings settings =
-                new MonitoringJob.Settings(
-                        broker.bootstrapServers(),
-                        PolicyLoader.defaultPolicy(),
-                        2,
-                        tmp.resolve("checkpoints").toUri().toString(),
-                        1000,
-                        "medwarn-it");
-        StreamExecutionEnvironment env = MonitoringJob.environment(settings);
-        MonitoringWorkflow.defineWorkflow(
-                env,
-                MonitoringJob.kafkaSources(settings),
-                MonitoringJob.kafkaSinks(settings),
-                settings.policy());
-        JobClient job = env.executeAsync("medwarn-it");
+        MonitoringJob.Settings settings = settings("medwarn-it");
+        JobClient job = start(settings);
         try {
             // The registry is loaded before settlements flow, as in production.
             awaitCommittedOffsets(settings.groupId(), Topics.PERSONS, persons);
@@ -139,14 +127,7 @@ class MonitoringJobIT {
     @Test
     @Order(2)
     void publishedPolicyReEvaluatesPersonsAlreadyInState() throws Exception {
-        MonitoringJob.Settings settings =
-                new MonitoringJob.Settings(
-                        broker.bootstrapServers(),
-                        PolicyLoader.defaultPolicy(),
-                        2,
-                        tmp.resolve("checkpoints-policy").toUri().toString(),
-                        1000,
-                        "medwarn-it-policy");
+        MonitoringJob.Settings settings = settings("medwarn-it-policy");
         Path persons = tmp.resolve("policy-persons.jsonl");
         Files.writeString(
                 persons,
@@ -163,13 +144,7 @@ class MonitoringJobIT {
         Path after = tmp.resolve("policy-after.jsonl");
         Files.writeString(after, later.toString());
 
-        StreamExecutionEnvironment env = MonitoringJob.environment(settings);
-        MonitoringWorkflow.defineWorkflow(
-                env,
-                MonitoringJob.kafkaSources(settings),
-                MonitoringJob.kafkaSinks(settings),
-                settings.policy());
-        JobClient job = env.executeAsync("medwarn-it-policy");
+        JobClient job = start(settings);
         try {
             long personsBefore = endOffsets(Topics.PERSONS);
             produce(Topics.PERSONS, persons, PersonRecord::new);
@@ -228,6 +203,23 @@ class MonitoringJobIT {
         } finally {
             job.cancel().get();
         }
+    }
+
+    /** Parallelism 2, checkpoints every second, the default policy; group and job named. */
+    private static MonitoringJob.Settings settings(String group) {
+        return new MonitoringJob.Settings(
+                broker.bootstrapServers(),
+                PolicyLoader.defaultPolicy(),
+                2,
+                tmp.resolve("checkpoints-" + group).toUri().toString(),
+                1000,
+                group);
+    }
+
+    private static JobClient start(MonitoringJob.Settings settings) throws Exception {
+        StreamExecutionEnvironment env = MonitoringJob.environment(settings);
+        MonitoringJob.defineJob(env, settings);
+        return env.executeAsync(settings.groupId());
     }
 
     private static String settlement(String psn, String setlId, String time, String amount) {

@@ -9,9 +9,6 @@ import static org.medwarn.state.TestEvents.t;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -72,19 +69,7 @@ class PolicyChangeAndRollingTest {
             policy(yaml("rolling", "2020-01-01", "rolling_12_months", "30000"));
 
     private void open(PolicyHistory policies) throws Exception {
-        harness =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(
-                                new SelfPayMonitor(policies), List.of(SelfPayMonitor.POLICIES)),
-                        e -> e.psnNo,
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
-        ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig())
-                .setGenericTypes(false);
-        harness.open();
-        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        harness = MonitorHarness.open(policies, null);
     }
 
     @AfterEach
@@ -105,37 +90,19 @@ class PolicyChangeAndRollingTest {
     }
 
     private List<String> warnings() {
-        List<String> out = new ArrayList<>();
-        for (Warning w : harness.extractOutputValues()) {
-            out.add(TestEvents.render(w));
-        }
-        harness.getOutput().clear();
-        return out;
+        return MonitorHarness.warnings(harness);
     }
 
     private List<String> ledger() {
         List<String> out = new ArrayList<>();
-        var queue = harness.getSideOutput(SelfPayMonitor.LEDGER);
-        if (queue != null) {
-            for (StreamRecord<LedgerEntry> r : queue) {
-                out.add(
-                        TestEvents.render(r.getValue())
-                                + " policy="
-                                + r.getValue().getPolicyVersion());
-            }
-            queue.clear();
+        for (LedgerEntry l : MonitorHarness.drain(harness, SelfPayMonitor.LEDGER)) {
+            out.add(TestEvents.render(l) + " policy=" + l.getPolicyVersion());
         }
         return out;
     }
 
     private List<DeadLetter> deadLetters() {
-        List<DeadLetter> out = new ArrayList<>();
-        var queue = harness.getSideOutput(DeadLetters.TAG);
-        if (queue != null) {
-            queue.forEach(r -> out.add(r.getValue()));
-            queue.clear();
-        }
-        return out;
+        return MonitorHarness.drain(harness, DeadLetters.TAG);
     }
 
     private void assisted(String psn) throws Exception {

@@ -11,15 +11,10 @@ import static org.medwarn.state.TestEvents.t;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +29,7 @@ import org.medwarn.ingest.DeadLetters;
 import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.PolicyUpdate;
 import org.medwarn.policy.Policy;
+import org.medwarn.policy.PolicyHistory;
 import org.medwarn.policy.PolicyLoader;
 
 /**
@@ -67,25 +63,7 @@ class SelfPayMonitorTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, MonitoringEvent, PolicyUpdate, Warning>
             open(Policy policy, OperatorSubtaskState restoreFrom) throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, MonitoringEvent, PolicyUpdate, Warning> h =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(
-                                new SelfPayMonitor(policy), List.of(SelfPayMonitor.POLICIES)),
-                        e -> e.psnNo,
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
-        // State and events must serialize as POJOs: no Kryo fallback.
-        ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
-                .setGenericTypes(false);
-        if (restoreFrom != null) {
-            h.initializeState(restoreFrom);
-        }
-        h.open();
-        // No published policies: event time is the settlements' alone.
-        h.processBroadcastWatermark(Long.MAX_VALUE);
-        return h;
+        return MonitorHarness.open(PolicyHistory.of(policy), restoreFrom);
     }
 
     // --- driving and draining the harness ---
@@ -106,12 +84,7 @@ class SelfPayMonitorTest {
 
     /** The warnings emitted since the last call, rendered. */
     private List<String> warnings() {
-        List<String> out = new ArrayList<>();
-        for (Warning w : harness.extractOutputValues()) {
-            out.add(TestEvents.render(w));
-        }
-        harness.getOutput().clear();
-        return out;
+        return MonitorHarness.warnings(harness);
     }
 
     private List<String> deadLetters() {
@@ -139,14 +112,7 @@ class SelfPayMonitorTest {
     }
 
     private <T> List<T> drain(OutputTag<T> tag) {
-        List<T> out = new ArrayList<>();
-        Queue<StreamRecord<T>> queue = harness.getSideOutput(tag);
-        if (queue != null) {
-            for (StreamRecord<T> r; (r = queue.poll()) != null; ) {
-                out.add(r.getValue());
-            }
-        }
-        return out;
+        return MonitorHarness.drain(harness, tag);
     }
 
     private void assertNoOutput() {
