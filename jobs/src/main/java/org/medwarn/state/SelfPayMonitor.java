@@ -162,11 +162,12 @@ public class SelfPayMonitor
         PersonState p = person.value();
         if (p == null) {
             p = new PersonState();
-            // A new person: re-evaluate at the policies still to come into effect.
-            for (Policy next : policies.changes()) {
-                if (next.effectiveFrom() > timers.currentWatermark()) {
-                    timers.registerEventTimeTimer(next.effectiveFrom());
-                }
+        }
+        // Re-evaluate at the policies still to come into effect: new persons, and persons whose
+        // instance had processed nothing yet (no timer service) when the policy arrived.
+        for (Policy next : policies.changes()) {
+            if (next.effectiveFrom() > timers.currentWatermark()) {
+                timers.registerEventTimeTimer(next.effectiveFrom());
             }
         }
         boolean changed =
