@@ -80,8 +80,16 @@ public final class MonitoringWorkflow {
             events = events == null ? timed : events.union(timed);
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
-        SingleOutputStreamOperator<PolicyUpdate> published = publishedPolicies(env, sources);
-        deadLetters = deadLetters.union(published.getSideOutput(DeadLetters.TAG));
+        SingleOutputStreamOperator<PolicyUpdate> decodedPolicies = publishedPolicies(env, sources);
+        deadLetters = deadLetters.union(decodedPolicies.getSideOutput(DeadLetters.TAG));
+        SingleOutputStreamOperator<PolicyUpdate> published =
+                decodedPolicies
+                        .transform(
+                                "policies without event time",
+                                TypeInformation.of(PolicyUpdate.class),
+                                new WithoutEventTime<PolicyUpdate>())
+                        .uid("policies-without-event-time")
+                        .setParallelism(1);
         return new Inputs(events, deadLetters, published);
     }
 
@@ -114,8 +122,9 @@ public final class MonitoringWorkflow {
     }
 
     /**
-     * Validated policies from {@code sources.policies()} (invalid ones to dead letters), or an
-     * empty stream; without event time (see {@link WithoutEventTime}).
+     * Validated policies from {@code sources.policies()} (invalid ones to its dead-letter side
+     * output), or an empty stream; {@link #inputs} removes their event time (see {@link
+     * WithoutEventTime}).
      */
     private static SingleOutputStreamOperator<PolicyUpdate> publishedPolicies(
             StreamExecutionEnvironment env, Sources sources) {
@@ -136,12 +145,6 @@ public final class MonitoringWorkflow {
         return raw.process(new DecodePolicy())
                 .uid("decode-policies")
                 .name("decode policies")
-                .setParallelism(1)
-                .transform(
-                        "policies without event time",
-                        TypeInformation.of(PolicyUpdate.class),
-                        new WithoutEventTime<PolicyUpdate>())
-                .uid("policies-without-event-time")
                 .setParallelism(1);
     }
 }

@@ -122,7 +122,8 @@ class MonitoringJobIT {
      * A live policy update: a person already in the job's state is re-evaluated when event time
      * reaches the published policy's effective_from (the warning names the new version), and an
      * invalid policy is dead-lettered while the running one stays. Runs after the fixture test on
-     * the same topics, with its own persons (L...) and year (2027).
+     * the same topics, with its own persons (L...) and year (2026, after the fixture; record
+     * timestamps must not be in the future for Kafka).
      */
     @Test
     @Order(2)
@@ -132,14 +133,14 @@ class MonitoringJobIT {
         Files.writeString(
                 persons,
                 "{\"psn_no\":\"L001\",\"category\":\"ASSISTED\",\"admdvs\":\"371525101001\","
-                        + "\"effective_from\":\"2027-01-01\",\"identity\":\"低保对象\"}\n");
+                        + "\"effective_from\":\"2026-06-01\",\"identity\":\"低保对象\"}\n");
         Path before = tmp.resolve("policy-before.jsonl");
-        Files.writeString(before, settlement("L001", "LS1", "2027-03-01 10:00:00", "25000.00"));
+        Files.writeString(before, settlement("L001", "LS1", "2026-06-10 10:00:00", "25000.00"));
         StringBuilder later = new StringBuilder();
         for (int i = 0; i < 12; i++) {
             later.append(
                     settlement(
-                            String.format("L1%02d", i), "LT" + i, "2027-07-10 10:00:00", "10.00"));
+                            String.format("L1%02d", i), "LT" + i, "2026-08-10 10:00:00", "10.00"));
         }
         Path after = tmp.resolve("policy-after.jsonl");
         Files.writeString(after, later.toString());
@@ -161,7 +162,7 @@ class MonitoringJobIT {
             Files.writeString(
                     policy,
                     Files.readString(Path.of("../examples/policy-blue-20000.yaml"))
-                            .replace("2025-07-01", "2027-07-01"));
+                            .replace("2025-07-01", "2026-08-01"));
             org.medwarn.kafka.PolicyPublishCommand.run(
                     new String[] {
                         "publish",
@@ -170,7 +171,7 @@ class MonitoringJobIT {
                         broker.bootstrapServers()
                     },
                     new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-            // Event time passes 2027-07-01 on every partition.
+            // Event time passes 2026-08-01 on every partition.
             produce(Topics.SETTLEMENTS, after, Settlement::new);
 
             List<Warning> warnings =
@@ -182,12 +183,12 @@ class MonitoringJobIT {
                             w -> w.getPsnNo().startsWith("L"));
             assertThat(warnings.stream().map(JsonLines::write).toList())
                     .containsExactly(
-                            "{\"psn_no\":\"L001\",\"year\":2027,\"sequence\":1,"
+                            "{\"psn_no\":\"L001\",\"year\":2026,\"sequence\":1,"
                                     + "\"category\":\"ASSISTED\",\"identity\":\"低保对象\","
                                     + "\"from_level\":\"NONE\",\"to_level\":\"BLUE\","
                                     + "\"annual_self_pay\":\"25000.00\",\"threshold\":\"20000.00\","
                                     + "\"trigger\":\"POLICY_CHANGE\",\"setl_id\":null,"
-                                    + "\"event_time\":\"2027-07-01 00:00:00\","
+                                    + "\"event_time\":\"2026-08-01 00:00:00\","
                                     + "\"policy_version\":\"blue-20000\",\"county_code\":\"371525\","
                                     + "\"township_code\":\"371525101\","
                                     + "\"village_code\":\"371525101001\",\"registry_missing\":false}");
