@@ -105,6 +105,25 @@ class PolicyChangeAndRollingTest {
         return MonitorHarness.drain(harness, DeadLetters.TAG);
     }
 
+    /**
+     * An expected warning of P001 (assisted, 2025, village 371525101203): {@code seq from->to},
+     * {@code total/threshold}, {@code trigger setl_id @time}, policy version.
+     */
+    private static String w(String change, String amounts, String cause, String policy) {
+        String[] a = amounts.split("/");
+        return "P001 2025 "
+                + change.replace(" ", " ASSISTED[低保对象] ")
+                + " total="
+                + a[0]
+                + " threshold="
+                + a[1]
+                + " "
+                + cause
+                + REGION
+                + " policy="
+                + policy;
+    }
+
     private void assisted(String psn) throws Exception {
         process(registry(psn, Category.ASSISTED, "低保对象", VILLAGE, "2024-01-01 00:00:00"));
     }
@@ -124,10 +143,11 @@ class PolicyChangeAndRollingTest {
             watermark("2025-07-01 00:00:00");
             assertThat(warnings())
                     .containsExactly(
-                            "P001 2025 #1 ASSISTED[低保对象] NONE->BLUE total=25000.00"
-                                    + " threshold=20000.00 POLICY_CHANGE null @2025-07-01 00:00:00"
-                                    + REGION
-                                    + " policy=blue-20000");
+                            w(
+                                    "#1 NONE->BLUE",
+                                    "25000.00/20000.00",
+                                    "POLICY_CHANGE null @2025-07-01 00:00:00",
+                                    "blue-20000"));
             assertThat(ledger())
                     .containsExactly(
                             "P001 2025 ASSISTED[低保对象] BLUE total=25000.00 n=1"
@@ -144,10 +164,11 @@ class PolicyChangeAndRollingTest {
             process(settlement(P, "S2", "2025-07-01 08:00:00", "1000.00"));
             assertThat(warnings())
                     .containsExactly(
-                            "P001 2025 #1 ASSISTED[低保对象] NONE->BLUE total=20000.00"
-                                    + " threshold=20000.00 SETTLEMENT S2 @2025-07-01 08:00:00"
-                                    + REGION
-                                    + " policy=blue-20000");
+                            w(
+                                    "#1 NONE->BLUE",
+                                    "20000.00/20000.00",
+                                    "SETTLEMENT S2 @2025-07-01 08:00:00",
+                                    "blue-20000"));
             watermark("2025-07-02 00:00:00");
             assertThat(warnings()).as("the timer finds the level already right").isEmpty();
         }
@@ -174,10 +195,11 @@ class PolicyChangeAndRollingTest {
             watermark("2025-07-01 00:00:00");
             assertThat(warnings())
                     .containsExactly(
-                            "P001 2025 #1 ASSISTED[低保对象] NONE->BLUE total=25000.00"
-                                    + " threshold=20000.00 POLICY_CHANGE null @2025-07-01 00:00:00"
-                                    + REGION
-                                    + " policy=blue-20000");
+                            w(
+                                    "#1 NONE->BLUE",
+                                    "25000.00/20000.00",
+                                    "POLICY_CHANGE null @2025-07-01 00:00:00",
+                                    "blue-20000"));
             assertThat(ledger()).hasSize(2).allMatch(l -> l.endsWith("policy=blue-20000"));
         }
 
@@ -191,10 +213,11 @@ class PolicyChangeAndRollingTest {
                     update(yaml("blue-20000", "2025-07-01", "calendar_year", "20000")), 0L);
             assertThat(warnings())
                     .containsExactly(
-                            "P001 2025 #1 ASSISTED[低保对象] NONE->BLUE total=25000.00"
-                                    + " threshold=20000.00 POLICY_CHANGE null @2025-07-01 00:00:00"
-                                    + REGION
-                                    + " policy=blue-20000");
+                            w(
+                                    "#1 NONE->BLUE",
+                                    "25000.00/20000.00",
+                                    "POLICY_CHANGE null @2025-07-01 00:00:00",
+                                    "blue-20000"));
         }
 
         @Test
@@ -227,20 +250,22 @@ class PolicyChangeAndRollingTest {
             assertThat(warnings())
                     .as("2025's row counts December 2024: 35000")
                     .containsExactly(
-                            "P001 2025 #1 ASSISTED[低保对象] NONE->BLUE total=35000.00"
-                                    + " threshold=30000.00 SETTLEMENT S2 @2025-02-10 10:00:00"
-                                    + REGION
-                                    + " policy=rolling");
+                            w(
+                                    "#1 NONE->BLUE",
+                                    "35000.00/30000.00",
+                                    "SETTLEMENT S2 @2025-02-10 10:00:00",
+                                    "rolling"));
 
             watermark("2025-11-30 23:59:59");
             assertThat(warnings()).as("December 2024 is still in Dec 2024..Nov 2025").isEmpty();
             watermark("2025-12-01 00:00:00");
             assertThat(warnings())
                     .containsExactly(
-                            "P001 2025 #2 ASSISTED[低保对象] BLUE->NONE total=15000.00"
-                                    + " threshold=30000.00 ROLLING_WINDOW null @2025-12-01 00:00:00"
-                                    + REGION
-                                    + " policy=rolling");
+                            w(
+                                    "#2 BLUE->NONE",
+                                    "15000.00/30000.00",
+                                    "ROLLING_WINDOW null @2025-12-01 00:00:00",
+                                    "rolling"));
         }
 
         @Test
@@ -252,10 +277,11 @@ class PolicyChangeAndRollingTest {
             process(settlement(P, "S0", "2024-11-20 10:00:00", "6000.00"));
             assertThat(warnings())
                     .containsExactly(
-                            "P001 2025 #1 ASSISTED[低保对象] NONE->BLUE total=31000.00"
-                                    + " threshold=30000.00 SETTLEMENT S0 @2024-11-20 10:00:00"
-                                    + REGION
-                                    + " policy=rolling");
+                            w(
+                                    "#1 NONE->BLUE",
+                                    "31000.00/30000.00",
+                                    "SETTLEMENT S0 @2024-11-20 10:00:00",
+                                    "rolling"));
             assertThat(ledger())
                     .contains(
                             "P001 2024 ASSISTED[低保对象] NONE total=6000.00 n=1"
@@ -273,10 +299,11 @@ class PolicyChangeAndRollingTest {
             process(reversal(P, "R1", "S1", "2025-03-01 10:00:00", "-20000.00"));
             assertThat(warnings())
                     .containsExactly(
-                            "P001 2025 #2 ASSISTED[低保对象] BLUE->NONE total=15000.00"
-                                    + " threshold=30000.00 REVERSAL R1 @2025-03-01 10:00:00"
-                                    + REGION
-                                    + " policy=rolling");
+                            w(
+                                    "#2 BLUE->NONE",
+                                    "15000.00/30000.00",
+                                    "REVERSAL R1 @2025-03-01 10:00:00",
+                                    "rolling"));
         }
 
         @Test
