@@ -56,6 +56,19 @@ public final class Args {
         return v == null ? fallback : v.get(v.size() - 1);
     }
 
+    /** Every value of a repeatable option, in order; comma-separated values are split. */
+    public List<String> all(String name) {
+        List<String> out = new ArrayList<>();
+        for (String v : values.getOrDefault(name, List.of())) {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out;
+    }
+
     public String required(String name) {
         String v = get(name, null);
         if (v == null) {

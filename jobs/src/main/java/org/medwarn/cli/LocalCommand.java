@@ -26,7 +26,6 @@ import org.medwarn.generate.Pacer;
 import org.medwarn.generate.PersonGenerator;
 import org.medwarn.generate.SettlementGenerator;
 import org.medwarn.job.MonitoringJob;
-import org.medwarn.job.MonitoringWorkflow;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.PolicyLoader;
 import org.medwarn.region.RegionDirectory;
@@ -146,11 +145,7 @@ final class LocalCommand {
                                 RegionDirectory.defaultDirectory());
         IndexTemplates.install(settings.search());
         StreamExecutionEnvironment env = MonitoringJob.environment(settings);
-        MonitoringWorkflow.defineWorkflow(
-                env,
-                MonitoringJob.kafkaSources(settings),
-                MonitoringJob.kafkaSinks(settings),
-                settings.policy());
+        MonitoringJob.defineJob(env, settings);
         job.set(env.executeAsync("medwarn local"));
         out.printf(
                 "local: monitoring job %s running (policy %s)%n",
@@ -169,12 +164,15 @@ final class LocalCommand {
         long lastPrint = System.nanoTime();
         String lastSummary = "";
         boolean firstShown = false;
+        // The policy of the latest warning: a published policy shows here once it applies.
+        String policyVersion = settings.policy().version();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
             consumer.subscribe(List.of(Topics.WARNINGS));
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     Warning w = Warning.getDecoder().decode(r.value());
                     warnings.merge(w.getToLevel(), 1L, Long::sum);
+                    policyVersion = w.getPolicyVersion();
                     if (!firstShown) {
                         firstShown = true;
                         out.printf(
@@ -193,11 +191,12 @@ final class LocalCommand {
                     long f = fed.count;
                     lastSummary = summary;
                     out.printf(
-                            "local: simulated %s | %,.0f settlements/s | fed %,d | warnings by new level %s%n",
+                            "local: simulated %s | %,.0f settlements/s | fed %,d | warnings by new level %s | policy %s%n",
                             fed.count == 0 ? "-" : ChinaTime.format(fed.simulated).substring(0, 10),
                             (f - lastFed) / ((now - lastPrint) / 1e9),
                             f,
-                            warnings);
+                            warnings,
+                            policyVersion);
                     lastFed = f;
                     lastPrint = now;
                 }

@@ -24,9 +24,14 @@ public final class Medwarn {
               sample    the same as generate
               replay    run the monitoring workflow over JSON Lines files
                         --settlements S.jsonl [--persons P.jsonl] [--policy policy.yaml]
-                        --out DIR [--parallelism N]
+                        --out DIR [--parallelism N] [--policy-history A.yaml,B.yaml]
               bench     throughput and latency against the limit and the peers (BENCHMARKS.md)
                         [--quick] [--persons N] [--settlements M] [--contenders ...]
+              backtest  run several policies over the same files and compare them
+                        --settlements S.jsonl [--persons P.jsonl] --policy A.yaml
+                        --policy B.yaml [...] --out DIR [--parallelism N]
+              policy    publish FILE --bootstrap-servers HOST:PORT: validate a policy
+                        and publish it to the policies topic (live update)
             """;
 
     private Medwarn() {}
@@ -50,6 +55,8 @@ public final class Medwarn {
                 case "generate", "sample" ->
                         org.medwarn.generate.GenerateCommand.run(args[0], rest, out);
                 case "console" -> ConsoleCommand.run(rest, out);
+                case "backtest" -> org.medwarn.backtest.BacktestCommand.run(rest, out);
+                case "policy" -> org.medwarn.kafka.PolicyPublishCommand.run(rest, out);
                 default -> {
                     err.println("medwarn: unknown command '" + args[0] + "'");
                     err.print(USAGE);

@@ -39,5 +39,7 @@ public enum DeadLetterReason {
      * An output document the search engine rejected for good (mapping error, 400): not retried; the
      * raw bytes are the bulk action and document.
      */
-    SEARCH_REJECTED
+    SEARCH_REJECTED,
+    /** A policy published to the {@code policies} topic that does not parse or validate. */
+    INVALID_POLICY
 }

@@ -44,7 +44,9 @@ public class RawRecord {
     /** Which input stream a record belongs to. */
     public enum InputKind {
         SETTLEMENT,
-        PERSON
+        PERSON,
+        /** A policy file (YAML text), from the {@code policies} topic. */
+        POLICY
     }
 
     /** Wire encodings: Avro single-object encoding on Kafka, JSON Lines in files. */

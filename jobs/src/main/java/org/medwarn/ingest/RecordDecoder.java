@@ -36,6 +36,9 @@ public final class RecordDecoder {
                 switch (raw.kind) {
                     case SETTLEMENT -> InputValidator.settlement(settlement(raw));
                     case PERSON -> InputValidator.person(person(raw));
+                    case POLICY ->
+                            throw new IllegalArgumentException(
+                                    "policies are decoded by DecodePolicy, not RecordDecoder");
                 };
         event.source = raw.source;
         event.partition = raw.partition;

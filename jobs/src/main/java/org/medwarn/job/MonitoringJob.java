@@ -184,9 +184,14 @@ public final class MonitoringJob {
             IndexTemplates.install(settings.search());
         }
         StreamExecutionEnvironment env = environment(settings);
+        defineJob(env, settings);
+        env.execute("medwarn monitoring");
+    }
+
+    /** The live workflow on {@code env}: the Kafka sources and exactly-once sinks of settings. */
+    public static void defineJob(StreamExecutionEnvironment env, Settings settings) {
         MonitoringWorkflow.defineWorkflow(
                 env, kafkaSources(settings), kafkaSinks(settings), settings.policy());
-        env.execute("medwarn monitoring");
     }
 
     /** RocksDB with incremental checkpoints, exactly-once checkpointing, no Kryo fallback. */
@@ -225,7 +230,11 @@ public final class MonitoringJob {
                                         RawRecord.InputKind.SETTLEMENT),
                                 -1)),
                 // Live: event time keeps up with the wall clock when the settlements stop.
-                SettlementTimeWatermarks.live(Sources.DEFAULT_OUT_OF_ORDERNESS));
+                SettlementTimeWatermarks.live(Sources.DEFAULT_OUT_OF_ORDERNESS),
+                new Sources.Input(
+                        Topics.POLICIES,
+                        source(settings, Topics.POLICIES, RawRecord.InputKind.POLICY),
+                        1));
     }
 
     private static KafkaSource<RawRecord> source(

@@ -1,6 +1,7 @@
 package org.medwarn.job;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -14,9 +15,12 @@ import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Warning;
 import org.medwarn.ingest.DeadLetters;
 import org.medwarn.ingest.DecodeAndValidate;
+import org.medwarn.ingest.DecodePolicy;
 import org.medwarn.ingest.MonitoringEvent;
+import org.medwarn.ingest.PolicyUpdate;
 import org.medwarn.ingest.RawRecord;
 import org.medwarn.policy.Policy;
+import org.medwarn.policy.PolicyHistory;
 import org.medwarn.report.CadenceReports;
 import org.medwarn.sink.search.SearchDocument;
 import org.medwarn.sink.search.SearchDocuments;
@@ -29,7 +33,9 @@ import org.medwarn.state.SelfPayMonitor;
  * sources ─▶ decode+validate ─▶ event time (setl_time) ─▶ keyBy psn_no ─▶ SelfPayMonitor ─▶ warnings
  *                  │                                                          ├─▶ ledger
  *                  └──────────────── dead letters ◀───────────────────────────┘
+ * policies ─▶ decode policy ─▶ broadcast ───────────────────────────────────────┘ (live updates)
  *                                                                   ledger, warnings ─▶ screenings, feedback
+ *                                                                   ledger, warnings ─▶ aggregates ─▶ search
  * </pre>
  *
  * (cadences: see {@link CadenceReports}).
@@ -39,6 +45,29 @@ public final class MonitoringWorkflow {
 
     public static void defineWorkflow(
             StreamExecutionEnvironment env, Sources sources, Sinks sinks, Policy policy) {
+        defineWorkflow(env, sources, sinks, PolicyHistory.of(policy));
+    }
+
+    /**
+     * The workflow under a policy history (a replay's {@code --policy-history}); policies published
+     * on {@code sources.policies()} are added while it runs.
+     */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env, Sources sources, Sinks sinks, PolicyHistory policies) {
+        monitor(inputs(env, sources), sinks, policies, "");
+    }
+
+    /**
+     * The decoded inputs of the monitor: events with event time, the dead letters of decoding, and
+     * the validated published policies.
+     */
+    public record Inputs(
+            DataStream<MonitoringEvent> events,
+            DataStream<DeadLetter> deadLetters,
+            SingleOutputStreamOperator<PolicyUpdate> published) {}
+
+    /** Reads, decodes and validates the sources once (a backtest monitors them N times). */
+    public static Inputs inputs(StreamExecutionEnvironment env, Sources sources) {
         DataStream<MonitoringEvent> events = null;
         DataStream<DeadLetter> deadLetters = null;
         for (Sources.Input input : sources.inputs()) {
@@ -64,30 +93,61 @@ public final class MonitoringWorkflow {
             events = events == null ? timed : events.union(timed);
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
+        SingleOutputStreamOperator<PolicyUpdate> decodedPolicies = publishedPolicies(env, sources);
+        deadLetters = deadLetters.union(decodedPolicies.getSideOutput(DeadLetters.TAG));
+        SingleOutputStreamOperator<PolicyUpdate> published =
+                decodedPolicies
+                        .transform(
+                                "policies without event time",
+                                TypeInformation.of(PolicyUpdate.class),
+                                new WithoutEventTime<PolicyUpdate>())
+                        .uid("policies-without-event-time")
+                        .setParallelism(1);
+        return new Inputs(events, deadLetters, published);
+    }
 
+    /**
+     * The keyed monitor under {@code policies} and its sinks; {@code uidSuffix} tells apart the
+     * monitors of one job (a backtest's policies), empty for the monitoring job.
+     */
+    public static void monitor(
+            Inputs inputs, Sinks sinks, PolicyHistory policies, String uidSuffix) {
         SingleOutputStreamOperator<Warning> warnings =
-                events.keyBy(e -> e.psnNo)
-                        .process(new SelfPayMonitor(policy))
-                        .uid("self-pay-monitor")
-                        .name("annual self-pay monitor");
+                inputs.events()
+                        .keyBy(e -> e.psnNo)
+                        .connect(inputs.published().broadcast(SelfPayMonitor.POLICIES))
+                        .process(new SelfPayMonitor(policies))
+                        .uid("self-pay-monitor" + uidSuffix)
+                        .name("annual self-pay monitor" + uidSuffix);
 
-        warnings.sinkTo(sinks.warnings()).uid("sink-warnings").name("warnings");
+        warnings.sinkTo(sinks.warnings())
+                .uid("sink-warnings" + uidSuffix)
+                .name("warnings" + uidSuffix);
         warnings.getSideOutput(SelfPayMonitor.LEDGER)
                 .sinkTo(sinks.ledger())
-                .uid("sink-ledger")
-                .name("ledger");
-        if (sinks.search() != null) {
-            defineSearch(warnings, sinks, policy);
-        }
-        deadLetters
+                .uid("sink-ledger" + uidSuffix)
+                .name("ledger" + uidSuffix);
+        inputs.deadLetters()
                 .union(warnings.getSideOutput(DeadLetters.TAG))
                 .sinkTo(sinks.deadLetters())
-                .uid("sink-dead-letters")
-                .name("dead letters");
+                .uid("sink-dead-letters" + uidSuffix)
+                .name("dead letters" + uidSuffix);
 
-        CadenceReports cadences = CadenceReports.define(warnings, policy);
-        cadences.screenings().sinkTo(sinks.screenings()).uid("sink-screenings").name("screenings");
-        cadences.feedback().sinkTo(sinks.feedback()).uid("sink-feedback").name("feedback");
+        // cadences and the display of thresholds use the first policy of the history (the policy
+        // the job started with); published policies change levels, not cadences
+        Policy base = policies.policies().get(0);
+        if (sinks.search() != null) {
+            defineSearch(warnings, sinks, policies, uidSuffix);
+        }
+        CadenceReports cadences = CadenceReports.define(warnings, base, uidSuffix);
+        cadences.screenings()
+                .sinkTo(sinks.screenings())
+                .uid("sink-screenings" + uidSuffix)
+                .name("screenings" + uidSuffix);
+        cadences.feedback()
+                .sinkTo(sinks.feedback())
+                .uid("sink-feedback" + uidSuffix)
+                .name("feedback" + uidSuffix);
     }
 
     /**
@@ -97,32 +157,62 @@ public final class MonitoringWorkflow {
      * (keyed by group), all into one search sink.
      */
     private static void defineSearch(
-            SingleOutputStreamOperator<Warning> warnings, Sinks sinks, Policy policy) {
-        SearchDocuments documents = new SearchDocuments(sinks.regions(), policy);
+            SingleOutputStreamOperator<Warning> warnings,
+            Sinks sinks,
+            PolicyHistory policies,
+            String uidSuffix) {
+        SearchDocuments documents = new SearchDocuments(sinks.regions(), policies);
         DataStream<LedgerEntry> ledger = warnings.getSideOutput(SelfPayMonitor.LEDGER);
         DataStream<SearchDocument> warningDocs =
                 warnings.map(documents::warning)
                         .returns(SearchDocument.class)
-                        .uid("search-docs-warnings")
+                        .uid("search-docs-warnings" + uidSuffix)
                         .name("warning documents");
         DataStream<SearchDocument> ledgerDocs =
                 ledger.map(documents::ledger)
                         .returns(SearchDocument.class)
-                        .uid("search-docs-ledger")
+                        .uid("search-docs-ledger" + uidSuffix)
                         .name("ledger documents");
         DataStream<SearchDocument> aggregateDocs =
                 DataStreamUtils.reinterpretAsKeyedStream(ledger, l -> l.getPsnNo(), Types.STRING)
                         .process(new AggregateDeltas())
-                        .uid("aggregate-deltas")
+                        .uid("aggregate-deltas" + uidSuffix)
                         .name("aggregate deltas")
                         .keyBy(AggregateDelta::groupKey)
-                        .process(new AggregateGroups(policy, documents))
-                        .uid("aggregate-groups")
+                        .process(new AggregateGroups(policies.policies().get(0), documents))
+                        .uid("aggregate-groups" + uidSuffix)
                         .name("aggregate groups");
         warningDocs
                 .union(ledgerDocs, aggregateDocs)
                 .sinkTo(sinks.search())
-                .uid("sink-search")
+                .uid("sink-search" + uidSuffix)
                 .name("search engine");
+    }
+
+    /**
+     * Validated policies from {@code sources.policies()} (invalid ones to its dead-letter side
+     * output), or an empty stream; {@link #inputs} removes their event time (see {@link
+     * WithoutEventTime}).
+     */
+    private static SingleOutputStreamOperator<PolicyUpdate> publishedPolicies(
+            StreamExecutionEnvironment env, Sources sources) {
+        Sources.Input input = sources.policies();
+        DataStream<RawRecord> raw =
+                input == null
+                        ? env.fromData(new RawRecord())
+                                .uid("source-no-policies")
+                                .filter(r -> false)
+                                .uid("no-policies")
+                                .name("no published policies")
+                        : env.fromSource(
+                                        input.source(),
+                                        WatermarkStrategy.noWatermarks(),
+                                        input.name())
+                                .uid("source-" + input.name())
+                                .setParallelism(1);
+        return raw.process(new DecodePolicy())
+                .uid("decode-policies")
+                .name("decode policies")
+                .setParallelism(1);
     }
 }

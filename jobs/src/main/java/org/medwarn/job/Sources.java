@@ -13,8 +13,16 @@ import org.medwarn.ingest.RawRecord;
  *
  * @param inputs named sources of raw records, of either kind
  * @param watermarks event-time strategy applied after decoding
+ * @param policies the {@code policies} topic (YAML text per record), or null: policies published
+ *     while the job runs, broadcast to every monitor instance
  */
-public record Sources(List<Input> inputs, WatermarkStrategy<MonitoringEvent> watermarks) {
+public record Sources(
+        List<Input> inputs, WatermarkStrategy<MonitoringEvent> watermarks, Input policies) {
+
+    /** Sources without live policy updates. */
+    public Sources(List<Input> inputs, WatermarkStrategy<MonitoringEvent> watermarks) {
+        this(inputs, watermarks, null);
+    }
 
     /**
      * One source.

@@ -3,10 +3,14 @@ package org.medwarn.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The Kafka topics of medwarn. Records are keyed by {@code psn_no} (UTF-8), except screenings (by
@@ -41,11 +45,38 @@ public final class Topics {
      */
     public static final String FEEDBACK = "feedback";
 
+    /**
+     * Policies published for live updates: the value is the policy file's YAML text, the key {@link
+     * #POLICY_KEY} (one partition keeps their order).
+     */
+    public static final String POLICIES = "policies";
+
+    /** The key of every record of {@link #POLICIES}. */
+    public static final String POLICY_KEY = "policy";
+
     /** Every topic of medwarn. */
     public static final List<String> ALL =
-            List.of(SETTLEMENTS, PERSONS, WARNINGS, LEDGER, DEAD_LETTERS, SCREENINGS, FEEDBACK);
+            List.of(
+                    SETTLEMENTS,
+                    PERSONS,
+                    WARNINGS,
+                    LEDGER,
+                    DEAD_LETTERS,
+                    SCREENINGS,
+                    FEEDBACK,
+                    POLICIES);
 
     private Topics() {}
+
+    /** A producer of raw bytes (keys and values) for the tools that write topics. */
+    public static KafkaProducer<byte[], byte[]> byteProducer(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        return new KafkaProducer<>(p);
+    }
 
     /**
      * Creates every topic of medwarn that does not exist yet, with replication factor 1: for the

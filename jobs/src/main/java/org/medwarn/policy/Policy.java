@@ -21,8 +21,10 @@ public final class Policy implements Serializable {
     private final EnumMap<Category, Thresholds> thresholds;
     private final SelfPayMeasure selfPayMeasure;
     private final MonthDay lateSettlementBound;
+    private final Measure measure;
     private final CadencePolicy cadences;
 
+    /** A calendar-year policy. */
     public Policy(
             String version,
             long effectiveFrom,
@@ -35,7 +37,44 @@ public final class Policy implements Serializable {
                 thresholds,
                 selfPayMeasure,
                 lateSettlementBound,
+                Measure.CALENDAR_YEAR,
                 CadencePolicy.defaults());
+    }
+
+    /** A policy with the default cadences. */
+    public Policy(
+            String version,
+            long effectiveFrom,
+            Map<Category, Thresholds> thresholds,
+            SelfPayMeasure selfPayMeasure,
+            MonthDay lateSettlementBound,
+            Measure measure) {
+        this(
+                version,
+                effectiveFrom,
+                thresholds,
+                selfPayMeasure,
+                lateSettlementBound,
+                measure,
+                CadencePolicy.defaults());
+    }
+
+    /** A calendar-year policy with these cadences. */
+    public Policy(
+            String version,
+            long effectiveFrom,
+            Map<Category, Thresholds> thresholds,
+            SelfPayMeasure selfPayMeasure,
+            MonthDay lateSettlementBound,
+            CadencePolicy cadences) {
+        this(
+                version,
+                effectiveFrom,
+                thresholds,
+                selfPayMeasure,
+                lateSettlementBound,
+                Measure.CALENDAR_YEAR,
+                cadences);
     }
 
     public Policy(
@@ -44,7 +83,9 @@ public final class Policy implements Serializable {
             Map<Category, Thresholds> thresholds,
             SelfPayMeasure selfPayMeasure,
             MonthDay lateSettlementBound,
+            Measure measure,
             CadencePolicy cadences) {
+        this.measure = measure;
         this.version = version;
         this.effectiveFrom = effectiveFrom;
         this.thresholds = new EnumMap<>(thresholds);
@@ -79,6 +120,11 @@ public final class Policy implements Serializable {
         return selfPayMeasure;
     }
 
+    /** Calendar year or rolling 12 months. */
+    public Measure measure() {
+        return measure;
+    }
+
     /** The last day of the following year on which a settlement of a year still counts. */
     public MonthDay lateSettlementBound() {
         return lateSettlementBound;
@@ -100,6 +146,6 @@ public final class Policy implements Serializable {
 
     @Override
     public String toString() {
-        return "Policy " + version + " " + thresholds + " " + selfPayMeasure;
+        return "Policy " + version + " " + thresholds + " " + selfPayMeasure + " " + measure;
     }
 }

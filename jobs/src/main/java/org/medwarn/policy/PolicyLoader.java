@@ -29,7 +29,7 @@ import org.medwarn.time.ChinaTime;
  * version: "2022-guanxian"
  * effective_from: "2022-01-01"
  * self_pay: psn_part_amt          # or in_policy_only
- * measure: calendar_year
+ * measure: calendar_year         # or rolling_12_months
  * late_settlement_bound: "03-31"  # of the following year
  * thresholds:                     # 元, a level is reached at &gt;= its threshold
  *   ASSISTED: {BLUE: 30000, YELLOW: 100000, RED: 300000}
@@ -121,10 +121,11 @@ public final class PolicyLoader {
                                             + text(root, "self_pay", "")
                                             + "' is not one of psn_part_amt, in_policy_only");
                 };
-        String period = text(root, "measure", "calendar_year");
-        if (!period.equals("calendar_year")) {
+        String period = text(root, "measure", Measure.CALENDAR_YEAR.key());
+        Measure measureOfPeriod = Measure.ofKey(period);
+        if (measureOfPeriod == null) {
             throw new IllegalArgumentException(
-                    "measure: '" + period + "' is not supported (supported: calendar_year)");
+                    "measure: '" + period + "' is not one of calendar_year, rolling_12_months");
         }
         MonthDay bound = monthDay(text(root, "late_settlement_bound", "03-31"));
         JsonNode thresholdsNode = root.get("thresholds");
@@ -148,6 +149,7 @@ public final class PolicyLoader {
                 thresholds,
                 measure,
                 bound,
+                measureOfPeriod,
                 CadencePolicy.parse(root.get("cadences")));
     }
 

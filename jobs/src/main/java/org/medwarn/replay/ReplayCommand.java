@@ -32,21 +32,32 @@ import org.medwarn.job.MonitoringWorkflow;
 import org.medwarn.job.Sinks;
 import org.medwarn.job.Sources;
 import org.medwarn.policy.Policy;
+import org.medwarn.policy.PolicyHistory;
 import org.medwarn.policy.PolicyLoader;
 import org.medwarn.util.Directories;
 
 /**
- * {@code medwarn replay --settlements S.jsonl [--persons P.jsonl] [--policy policy.yaml] --out DIR
- * [--parallelism N]}: runs the monitoring workflow over JSON Lines files in bounded mode, for
- * audits and tests. The registry file is read before the settlements by a single reader, so a
- * replay is deterministic whatever the parallelism; outputs are sorted. Writes {@code
- * warnings.jsonl}, {@code ledger.jsonl} (final state per person and year), {@code
- * dead-letters.jsonl}, {@code screenings.jsonl} (by county, category, instant) and {@code
- * feedback.jsonl} (by county, township, level, instant; immediate ones by warning) into DIR.
+ * {@code medwarn replay --settlements S.jsonl [--persons P.jsonl] [--policy policy.yaml |
+ * --policy-history A.yaml --policy-history B.yaml ...] --out DIR [--parallelism N]}: runs the
+ * monitoring workflow over JSON Lines files in bounded mode, for audits and tests. The registry
+ * file is read before the settlements by a single reader, so a replay is deterministic whatever the
+ * parallelism; outputs are sorted. Writes {@code warnings.jsonl}, {@code ledger.jsonl} (final state
+ * per person and year), {@code dead-letters.jsonl}, {@code screenings.jsonl} (by county, category,
+ * instant) and {@code feedback.jsonl} (by county, township, level, instant; immediate ones by
+ * warning) into DIR. With {@code --policy-history} every policy applies from its {@code
+ * effective_from} (a re-evaluation at that event time, warnings with trigger POLICY_CHANGE), as a
+ * live job given the same policies would.
  */
 public final class ReplayCommand {
     static final Set<String> OPTIONS =
-            Set.of("settlements", "persons", "policy", "out", "parallelism", "state-backend");
+            Set.of(
+                    "settlements",
+                    "persons",
+                    "policy",
+                    "policy-history",
+                    "out",
+                    "parallelism",
+                    "state-backend");
 
     private ReplayCommand() {}
 
@@ -67,79 +78,138 @@ public final class ReplayCommand {
         Args args = new Args("replay", argv, OPTIONS);
         Path settlements = args.existingFile("settlements");
         Path persons = args.get("persons", null) == null ? null : args.existingFile("persons");
-        Policy policy =
-                args.get("policy", null) == null
-                        ? PolicyLoader.defaultPolicy()
-                        : PolicyLoader.load(Path.of(args.get("policy", null)));
+        PolicyHistory policies = policies(args);
         Path outDir = Path.of(args.required("out"));
         int parallelism = args.intValue("parallelism", 2);
-        Files.createDirectories(outDir);
-        Path parts = Files.createTempDirectory(outDir, ".parts");
-
         out.printf(
                 "replay: policy %s, %s%s -> %s (parallelism %d)%n",
-                policy.version(),
-                persons == null ? "" : persons + " + ",
-                settlements,
-                outDir,
-                parallelism);
+                policies, persons == null ? "" : persons + " + ", settlements, outDir, parallelism);
+        return runBounded(
+                        persons,
+                        settlements,
+                        List.of(policies),
+                        List.of(outDir),
+                        parallelism,
+                        args.get("state-backend", "hashmap"),
+                        "replay",
+                        out)
+                .get(0);
+    }
+
+    /** {@code --policy FILE} (default: the shipped policy) or {@code --policy-history FILE...}. */
+    static PolicyHistory policies(Args args) {
+        List<String> history = args.all("policy-history");
+        if (!history.isEmpty()) {
+            if (args.get("policy", null) != null) {
+                throw new Args.UsageException(
+                        "replay: give either --policy or --policy-history, not both");
+            }
+            List<Policy> list = new ArrayList<>();
+            for (String file : history) {
+                list.add(PolicyLoader.load(Path.of(file)));
+            }
+            return PolicyHistory.of(list);
+        }
+        return PolicyHistory.of(
+                args.get("policy", null) == null
+                        ? PolicyLoader.defaultPolicy()
+                        : PolicyLoader.load(Path.of(args.get("policy", null))));
+    }
+
+    /**
+     * Runs the monitoring workflow over the files in bounded mode once per policy history, in one
+     * job that reads and decodes the input once: {@code outDirs.get(i)} receives the sorted output
+     * under {@code runs.get(i)}.
+     */
+    public static List<Summary> runBounded(
+            Path persons,
+            Path settlements,
+            List<PolicyHistory> runs,
+            List<Path> outDirs,
+            int parallelism,
+            String stateBackend,
+            String label,
+            PrintStream out)
+            throws Exception {
+        List<Path> parts = new ArrayList<>();
+        for (Path outDir : outDirs) {
+            Files.createDirectories(outDir);
+            parts.add(Files.createTempDirectory(outDir, ".parts"));
+        }
         long start = System.nanoTime();
-        StreamExecutionEnvironment env =
-                environment(parallelism, args.get("state-backend", "hashmap"));
-        MonitoringWorkflow.defineWorkflow(env, sources(persons, settlements), sinks(parts), policy);
+        StreamExecutionEnvironment env = environment(parallelism, stateBackend);
+        MonitoringWorkflow.Inputs inputs =
+                MonitoringWorkflow.inputs(env, sources(persons, settlements));
+        for (int i = 0; i < runs.size(); i++) {
+            MonitoringWorkflow.monitor(
+                    inputs, sinks(parts.get(i)), runs.get(i), runs.size() == 1 ? "" : "-" + i);
+        }
 
         JsonLinesFormat.LINES_READ.set(0);
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
         progress.scheduleAtFixedRate(
                 () ->
                         out.printf(
-                                "replay: %,d lines read (%.0f s)%n",
+                                "%s: %,d lines read (%.0f s)%n",
+                                label,
                                 JsonLinesFormat.LINES_READ.get(),
                                 (System.nanoTime() - start) / 1e9),
                 5,
                 5,
                 TimeUnit.SECONDS);
         try {
-            env.execute("medwarn replay");
+            env.execute("medwarn " + label);
         } finally {
             progress.shutdownNow();
         }
-        long warnings = ReplayOutput.merge(parts, "warnings", outDir);
-        long ledger = ReplayOutput.merge(parts, "ledger", outDir);
-        long dead = ReplayOutput.merge(parts, "dead-letters", outDir);
-        long screenings = ReplayOutput.merge(parts, "screenings", outDir);
-        long feedback = ReplayOutput.merge(parts, "feedback", outDir);
-        Directories.deleteTree(parts);
-        long millis = (System.nanoTime() - start) / 1_000_000;
         long lines = JsonLinesFormat.LINES_READ.get();
-        Summary summary =
-                new Summary(
-                        lines,
-                        warnings,
-                        ledger,
-                        dead,
-                        count(outDir.resolve("warnings.jsonl"), "to_level"),
-                        count(outDir.resolve("ledger.jsonl"), "category", "level"),
-                        count(outDir.resolve("dead-letters.jsonl"), "reason"),
-                        millis,
-                        count(outDir.resolve("screenings.jsonl"), "category"),
-                        count(outDir.resolve("feedback.jsonl"), "level", "immediate"));
-        out.printf(
-                "replay: %,d lines in %.1f s (%,.0f lines/s)%n",
-                lines, millis / 1000.0, lines * 1000.0 / Math.max(1, millis));
-        out.printf(
-                "  warnings.jsonl     %,d  by new level %s%n", warnings, summary.warningsByLevel());
-        out.printf(
-                "  ledger.jsonl       %,d  by category/level %s%n",
-                ledger, summary.ledgerByCategoryAndLevel());
-        out.printf("  dead-letters.jsonl %,d  by reason %s%n", dead, summary.deadLettersByReason());
-        out.printf(
-                "  screenings.jsonl   %,d  by category %s%n",
-                screenings, summary.screeningsByCategory());
-        out.printf(
-                "  feedback.jsonl     %,d  by level/immediate %s%n",
-                feedback, summary.feedbackByLevel());
-        return summary;
+        List<Summary> summaries = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Path outDir = outDirs.get(i);
+            long warnings = ReplayOutput.merge(parts.get(i), "warnings", outDir);
+            long ledger = ReplayOutput.merge(parts.get(i), "ledger", outDir);
+            long dead = ReplayOutput.merge(parts.get(i), "dead-letters", outDir);
+            long screenings = ReplayOutput.merge(parts.get(i), "screenings", outDir);
+            long feedback = ReplayOutput.merge(parts.get(i), "feedback", outDir);
+            Directories.deleteTree(parts.get(i));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            Summary summary =
+                    new Summary(
+                            lines,
+                            warnings,
+                            ledger,
+                            dead,
+                            count(outDir.resolve("warnings.jsonl"), "to_level"),
+                            count(outDir.resolve("ledger.jsonl"), "category", "level"),
+                            count(outDir.resolve("dead-letters.jsonl"), "reason"),
+                            millis,
+                            count(outDir.resolve("screenings.jsonl"), "category"),
+                            count(outDir.resolve("feedback.jsonl"), "level", "immediate"));
+            summaries.add(summary);
+            out.printf(
+                    "%s: %,d lines in %.1f s (%,.0f lines/s)%s%n",
+                    label,
+                    lines,
+                    millis / 1000.0,
+                    lines * 1000.0 / Math.max(1, millis),
+                    runs.size() == 1 ? "" : ", policy " + runs.get(i) + " -> " + outDir);
+            out.printf(
+                    "  warnings.jsonl     %,d  by new level %s%n",
+                    warnings, summary.warningsByLevel());
+            out.printf(
+                    "  ledger.jsonl       %,d  by category/level %s%n",
+                    ledger, summary.ledgerByCategoryAndLevel());
+            out.printf(
+                    "  dead-letters.jsonl %,d  by reason %s%n",
+                    dead, summary.deadLettersByReason());
+            out.printf(
+                    "  screenings.jsonl   %,d  by category %s%n",
+                    screenings, summary.screeningsByCategory());
+            out.printf(
+                    "  feedback.jsonl     %,d  by level/immediate %s%n",
+                    feedback, summary.feedbackByLevel());
+        }
+        return summaries;
     }
 
     static StreamExecutionEnvironment environment(int parallelism, String stateBackend) {

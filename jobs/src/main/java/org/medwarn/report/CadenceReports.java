@@ -26,9 +26,12 @@ import org.medwarn.state.SelfPayMonitor;
  */
 public record CadenceReports(DataStream<Screening> screenings, DataStream<Feedback> feedback) {
 
-    /** Adds the cadence operators to the monitor's outputs. */
+    /**
+     * Adds the cadence operators to the monitor's outputs; {@code uidSuffix} tells apart the
+     * monitors of one job (a backtest's policies), empty for the monitoring job.
+     */
     public static CadenceReports define(
-            SingleOutputStreamOperator<Warning> monitor, Policy policy) {
+            SingleOutputStreamOperator<Warning> monitor, Policy policy, String uidSuffix) {
         DataStream<LedgerEntry> ledger = monitor.getSideOutput(SelfPayMonitor.LEDGER);
         // Forward, not a shuffle: the membership step then sees the monitor's own watermark at
         // each row, which is what makes the effective times the same in every replay.
@@ -36,16 +39,16 @@ public record CadenceReports(DataStream<Screening> screenings, DataStream<Feedba
                 DataStreamUtils.reinterpretAsKeyedStream(
                                 ledger, LedgerEntry::getPsnNo, Types.STRING)
                         .process(new CadenceMembership(), TypeInformation.of(CadenceChange.class))
-                        .uid("cadence-membership")
+                        .uid("cadence-membership" + uidSuffix)
                         .name("cadence membership");
         SingleOutputStreamOperator<Screening> screenings =
                 changes.keyBy(c -> c.county)
                         .process(new CadenceScheduler(policy))
-                        .uid("cadence-scheduler")
+                        .uid("cadence-scheduler" + uidSuffix)
                         .name("screening and feedback cadences");
         DataStream<Feedback> immediate =
                 monitor.flatMap(new ImmediateFeedback(policy))
-                        .uid("feedback-immediate")
+                        .uid("feedback-immediate" + uidSuffix)
                         .name("immediate feedback");
         return new CadenceReports(
                 screenings, screenings.getSideOutput(CadenceScheduler.FEEDBACK).union(immediate));

@@ -16,6 +16,12 @@ public class PersonState {
     /** Open years, ascending. */
     public PersonYear[] years = new PersonYear[0];
 
+    /**
+     * Monthly self-pay, ascending by month: the months of the open years, plus, while a rolling
+     * policy is known, the months still inside some future 12-month window.
+     */
+    public MonthBucket[] months = new MonthBucket[0];
+
     public PersonState() {}
 
     /** The registry version in effect at {@code time}, or null when none is (entry missing). */
@@ -80,6 +86,34 @@ public class PersonState {
     }
 
     public boolean isEmpty() {
-        return registry.length == 0 && years.length == 0;
+        return registry.length == 0 && years.length == 0 && months.length == 0;
+    }
+
+    /**
+     * Adds self-pay components to {@code month}'s bucket.
+     *
+     * @return whether the bucket was created by this call
+     */
+    public boolean addToMonth(int month, long psnPartCents, long fulamtOwnpayCents) {
+        for (MonthBucket b : months) {
+            if (b.month == month) {
+                b.psnPartCents += psnPartCents;
+                b.fulamtOwnpayCents += fulamtOwnpayCents;
+                return false;
+            }
+        }
+        MonthBucket b = new MonthBucket();
+        b.month = month;
+        b.psnPartCents = psnPartCents;
+        b.fulamtOwnpayCents = fulamtOwnpayCents;
+        months = Arrays.copyOf(months, months.length + 1);
+        months[months.length - 1] = b;
+        Arrays.sort(months, Comparator.comparingInt(m -> m.month));
+        return true;
+    }
+
+    /** Keeps only the months for which {@code keep} holds. */
+    public void retainMonths(java.util.function.IntPredicate keep) {
+        months = Arrays.stream(months).filter(m -> keep.test(m.month)).toArray(MonthBucket[]::new);
     }
 }

@@ -7,8 +7,15 @@ import org.medwarn.avro.Level;
 public class PersonYear {
     public int year;
 
-    /** Annual self-pay of counted, not reversed settlements, cents. */
+    /**
+     * Self-pay of counted, not reversed settlements, cents, as last measured under {@link
+     * #policyVersion}: the calendar year's total, or the rolling 12 months ending with the month of
+     * {@link #asOf}.
+     */
     public long totalCents;
+
+    /** The policy the year was last evaluated under. */
+    public String policyVersion;
 
     public int settlementsCounted;
     public Level level = Level.NONE;

@@ -1,18 +1,23 @@
 package org.medwarn.state;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.medwarn.avro.Category;
@@ -23,8 +28,13 @@ import org.medwarn.avro.Warning;
 import org.medwarn.ingest.DeadLetterReason;
 import org.medwarn.ingest.DeadLetters;
 import org.medwarn.ingest.MonitoringEvent;
+import org.medwarn.ingest.PolicyUpdate;
+import org.medwarn.policy.InvalidPolicyException;
+import org.medwarn.policy.Measure;
 import org.medwarn.policy.Money;
 import org.medwarn.policy.Policy;
+import org.medwarn.policy.PolicyHistory;
+import org.medwarn.policy.PolicyLoader;
 import org.medwarn.policy.Thresholds;
 import org.medwarn.time.ChinaTime;
 
@@ -52,13 +62,30 @@ import org.medwarn.time.ChinaTime;
  *       without a registry entry is ORDINARY, with the county from {@code insu_admdvs}, and the
  *       warning says {@code registry_missing}. A registry change re-evaluates the open years at
  *       once when its {@code effective_from} has passed (watermark), otherwise when it does.
+ *   <li><b>Policies</b> (政策版本): a person-year is evaluated under the policy in effect at its latest
+ *       event time ({@code asOf}, capped at the year's end), from the job's {@link PolicyHistory}
+ *       plus the policies received on the broadcast input ({@link #POLICIES}). When event time (the
+ *       watermark) reaches a policy's {@code effective_from}, every open year it concerns is
+ *       re-evaluated under it and level changes are warnings with trigger POLICY_CHANGE naming the
+ *       new version; an event-time timer per person does it, registered for existing persons
+ *       through {@code applyToKeyedState} when the policy arrives, so the result depends on event
+ *       time only. A policy that arrives after its {@code effective_from} has passed applies at
+ *       once. The late-settlement bound of a year is that of the policy in effect when the year
+ *       began.
+ *   <li><b>Measures</b>: self-pay is kept in monthly buckets ({@link MonthBucket}); the calendar
+ *       year sums the year's 12 months, {@code rolling_12_months} sums the 12 calendar months
+ *       ending with the month of {@code asOf}. Under a rolling policy a month leaving the window
+ *       re-evaluates the current year's row at the start of the month it left (trigger
+ *       ROLLING_WINDOW), so levels also fall without new settlements.
  * </ul>
  *
  * <p>Outputs: warnings (main), {@link #LEDGER} after every change of a person-year, {@link
- * DeadLetters#TAG}. State: {@link #PERSON} (registry history and open years, one read and one write
- * per event) and {@link #SETTLEMENTS} (one entry per {@code setl_id} until its year closes).
+ * DeadLetters#TAG}. State: {@link #PERSON} (registry history, open years and monthly buckets, one
+ * read and one write per event), {@link #SETTLEMENTS} (one entry per {@code setl_id} until its year
+ * closes) and {@link #POLICIES} (broadcast: published policies by {@code effective_from}).
  */
-public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent, Warning> {
+public class SelfPayMonitor
+        extends KeyedBroadcastProcessFunction<String, MonitoringEvent, PolicyUpdate, Warning> {
     private static final long serialVersionUID = 1L;
 
     /** Ledger (台账) updates: the state of a person-year after each change. */
@@ -73,7 +100,22 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
             new MapStateDescriptor<>(
                     "settlements", Types.STRING, TypeInformation.of(SettlementEntry.class));
 
-    private final Policy policy;
+    /** Published policies: YAML text by {@code effective_from} (epoch millis as a string). */
+    public static final MapStateDescriptor<String, String> POLICIES =
+            new MapStateDescriptor<>("policies", Types.STRING, Types.STRING);
+
+    /** The policies the job was started with (replay: the whole policy history). */
+    private final PolicyHistory initialPolicies;
+
+    /** The job's policies plus those in {@link #POLICIES}; rebuilt from state after a restore. */
+    private transient PolicyHistory policies;
+
+    /**
+     * The operator's timer service, taken from the first context that offers it. It registers
+     * timers for the current key, which {@code applyToKeyedState} sets for each key it visits: so a
+     * policy arriving on the broadcast input can schedule its re-evaluation for every person.
+     */
+    private transient TimerService timers;
 
     private transient ValueState<PersonState> person;
     private transient MapState<String, SettlementEntry> settlements;
@@ -83,12 +125,17 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
     private transient Counter reversals;
     private transient Counter reversalsHeld;
     private transient Counter warnings;
+    private transient Counter policiesReceived;
 
     /** The person being processed: set on entry to processElement and onTimer. */
     private transient String key;
 
     public SelfPayMonitor(Policy policy) {
-        this.policy = policy;
+        this(PolicyHistory.of(policy));
+    }
+
+    public SelfPayMonitor(PolicyHistory policies) {
+        this.initialPolicies = policies;
     }
 
     @Override
@@ -103,15 +150,25 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         reversals = group.counter("reversalsApplied");
         reversalsHeld = group.counter("reversalsHeld");
         warnings = group.counter("warnings");
+        policiesReceived = group.counter("policiesReceived");
     }
 
     @Override
-    public void processElement(MonitoringEvent e, Context ctx, Collector<Warning> out)
+    public void processElement(MonitoringEvent e, ReadOnlyContext ctx, Collector<Warning> out)
             throws Exception {
         key = ctx.getCurrentKey();
+        timers = ctx.timerService();
+        restorePolicies(ctx.getBroadcastState(POLICIES));
         PersonState p = person.value();
         if (p == null) {
             p = new PersonState();
+        }
+        // Re-evaluate at the policies still to come into effect: new persons, and persons whose
+        // instance had processed nothing yet (no timer service) when the policy arrived.
+        for (Policy next : policies.changes()) {
+            if (next.effectiveFrom() > timers.currentWatermark()) {
+                timers.registerEventTimeTimer(next.effectiveFrom());
+            }
         }
         boolean changed =
                 e.type == MonitoringEvent.Type.REGISTRY
@@ -123,8 +180,8 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
     }
 
     private boolean onRegistry(
-            MonitoringEvent e, PersonState p, Context ctx, Collector<Warning> out) {
-        long watermark = ctx.timerService().currentWatermark();
+            MonitoringEvent e, PersonState p, ReadOnlyContext ctx, Collector<Warning> out) {
+        long watermark = timers.currentWatermark();
         long keepFrom =
                 watermark == Long.MIN_VALUE
                         ? Long.MIN_VALUE
@@ -142,16 +199,23 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
                                         : before.certnoMasked),
                 keepFrom);
         if (e.eventTime <= watermark) {
-            applyRegistryChange(p, e.eventTime, ctx, out);
+            applyChangeAt(p, e.eventTime, Trigger.REGISTRY_CHANGE, l -> ctx.output(LEDGER, l), out);
         } else {
-            ctx.timerService().registerEventTimeTimer(e.eventTime);
+            timers.registerEventTimeTimer(e.eventTime);
         }
         return true;
     }
 
-    /** Re-evaluates every open year that a registry change effective at {@code time} affects. */
-    private void applyRegistryChange(
-            PersonState p, long time, Context ctx, Collector<Warning> out) {
+    /**
+     * Re-evaluates every open year that a change effective at {@code time} (a registry version or a
+     * policy) affects.
+     */
+    private void applyChangeAt(
+            PersonState p,
+            long time,
+            Trigger trigger,
+            Consumer<LedgerEntry> ledgerOut,
+            Collector<Warning> out) {
         for (PersonYear y : p.years) {
             long yearEnd = ChinaTime.startOfYear(y.year + 1);
             if (time >= yearEnd) {
@@ -159,18 +223,19 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
             }
             y.asOf = Math.max(y.asOf, time);
             long at = Math.max(time, ChinaTime.startOfYear(y.year));
-            if (evaluate(p, y, Trigger.REGISTRY_CHANGE, null, at, out)) {
-                ctx.output(LEDGER, ledger(y, false));
+            if (evaluate(p, y, trigger, null, at, out)) {
+                ledgerOut.accept(ledger(y, false));
             }
         }
     }
 
     private boolean onSettlement(
-            MonitoringEvent e, PersonState p, Context ctx, Collector<Warning> out)
+            MonitoringEvent e, PersonState p, ReadOnlyContext ctx, Collector<Warning> out)
             throws Exception {
         int year = ChinaTime.yearOf(e.eventTime);
-        long closesAt = policy.yearClosesAt(year);
-        if (ctx.timerService().currentWatermark() >= closesAt) {
+        long closesAt = yearClosesAt(year);
+        Policy policy = policies.at(ChinaTime.startOfYear(year));
+        if (timers.currentWatermark() >= closesAt) {
             reject(
                     ctx,
                     e,
@@ -193,7 +258,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
     }
 
     private boolean onOriginal(
-            MonitoringEvent e, int year, PersonState p, Context ctx, Collector<Warning> out)
+            MonitoringEvent e, int year, PersonState p, ReadOnlyContext ctx, Collector<Warning> out)
             throws Exception {
         SettlementEntry known = settlements.get(e.setlId);
         if (known != null && known.status != SettlementEntry.Status.PENDING_REVERSAL) {
@@ -202,12 +267,12 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         }
         if (p.year(year) == null) {
             // The year's state is created now: it closes (and is removed) by this timer.
-            ctx.timerService().registerEventTimeTimer(policy.yearClosesAt(year));
+            timers.registerEventTimeTimer(yearClosesAt(year));
         }
         PersonYear y = p.openYear(year);
         y.insuAdmdvs = e.insuAdmdvs;
-        long selfPay = policy.selfPayMeasure().selfPay(e.psnPartCents, e.fulamtOwnpayCents);
-        y.totalCents += selfPay;
+        int month = ChinaTime.monthOf(e.eventTime);
+        addToMonth(p, month, e.psnPartCents, e.fulamtOwnpayCents);
         y.settlementsCounted++;
         y.asOf = Math.max(y.asOf, e.eventTime);
         y.lastSetlTime =
@@ -217,7 +282,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         if (known != null) {
             // Its reversal came first and waited: cancel at once, net nothing.
             MonitoringEvent reversal = known.pendingReversal;
-            y.totalCents -= selfPay;
+            addToMonth(p, month, -e.psnPartCents, -e.fulamtOwnpayCents);
             y.settlementsCounted--;
             entry.status = SettlementEntry.Status.REVERSED;
             settlements.put(
@@ -227,11 +292,33 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         settlements.put(e.setlId, entry);
         evaluate(p, y, Trigger.SETTLEMENT, e.setlId, e.eventTime, out);
         ctx.output(LEDGER, ledger(y, false));
+        evaluateOtherWindows(p, y, month, Trigger.SETTLEMENT, e, ctx, out);
         return true;
     }
 
+    /**
+     * Under a rolling policy a month also counts in the windows of other open years (a late
+     * December settlement is in January's 12 months): re-evaluates those too.
+     */
+    private void evaluateOtherWindows(
+            PersonState p,
+            PersonYear counted,
+            int month,
+            Trigger trigger,
+            MonitoringEvent e,
+            ReadOnlyContext ctx,
+            Collector<Warning> out) {
+        for (PersonYear other : p.years) {
+            if (other != counted
+                    && windowContains(p, other, month)
+                    && evaluate(p, other, trigger, e.setlId, e.eventTime, out)) {
+                ctx.output(LEDGER, ledger(other, false));
+            }
+        }
+    }
+
     private boolean onReversal(
-            MonitoringEvent e, PersonState p, Context ctx, Collector<Warning> out)
+            MonitoringEvent e, PersonState p, ReadOnlyContext ctx, Collector<Warning> out)
             throws Exception {
         SettlementEntry own = settlements.get(e.setlId);
         if (own != null) {
@@ -244,7 +331,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
             SettlementEntry held = entry(holdYear, SettlementEntry.Status.PENDING_REVERSAL, e);
             held.pendingReversal = e;
             settlements.put(e.initSetlId, held);
-            ctx.timerService().registerEventTimeTimer(policy.yearClosesAt(holdYear));
+            timers.registerEventTimeTimer(yearClosesAt(holdYear));
             reversalsHeld.inc();
             return false;
         }
@@ -284,9 +371,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
             }
             default -> {
                 PersonYear y = p.year(original.year);
-                y.totalCents -=
-                        policy.selfPayMeasure()
-                                .selfPay(original.psnPartCents, original.fulamtOwnpayCents);
+                addToMonth(p, original.month, -original.psnPartCents, -original.fulamtOwnpayCents);
                 y.settlementsCounted--;
                 y.asOf = Math.max(y.asOf, e.eventTime);
                 original.status = SettlementEntry.Status.REVERSED;
@@ -296,16 +381,176 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
                 reversals.inc();
                 evaluate(p, y, Trigger.REVERSAL, e.setlId, e.eventTime, out);
                 ctx.output(LEDGER, ledger(y, false));
+                evaluateOtherWindows(p, y, original.month, Trigger.REVERSAL, e, ctx, out);
                 return true;
             }
         }
     }
 
     /**
+     * A policy published on the {@code policies} topic: kept in broadcast state (replacing one with
+     * the same {@code effective_from}) and scheduled for every person of this instance: an
+     * event-time timer at its {@code effective_from} re-evaluates the person then; when that time
+     * has already passed it re-evaluates everyone at once.
+     */
+    @Override
+    public void processBroadcastElement(PolicyUpdate u, Context ctx, Collector<Warning> out)
+            throws Exception {
+        restorePolicies(ctx.getBroadcastState(POLICIES));
+        Policy policy;
+        try {
+            policy = PolicyLoader.parse(u.yaml.getBytes(StandardCharsets.UTF_8), u.source);
+        } catch (InvalidPolicyException e) {
+            // DecodePolicy validated it already; a policy this version cannot read is rejected.
+            ctx.output(DeadLetters.TAG, invalidPolicy(u, e.getMessage()));
+            deadLetters.count(DeadLetterReason.INVALID_POLICY);
+            return;
+        }
+        policiesReceived.inc();
+        ctx.getBroadcastState(POLICIES).put(String.valueOf(policy.effectiveFrom()), u.yaml);
+        policies = policies.with(policy);
+        boolean passed = policy.effectiveFrom() <= ctx.currentWatermark();
+        ctx.applyToKeyedState(
+                PERSON,
+                (psnNo, state) -> {
+                    PersonState p = state.value();
+                    if (p == null) {
+                        return;
+                    }
+                    key = psnNo;
+                    if (passed) {
+                        applyPolicy(p, policy, l -> ctx.output(LEDGER, l), out);
+                        state.update(p);
+                    } else if (timers != null) {
+                        timers.registerEventTimeTimer(policy.effectiveFrom());
+                    }
+                });
+    }
+
+    private static org.medwarn.avro.DeadLetter invalidPolicy(PolicyUpdate u, String detail) {
+        return org.medwarn.avro.DeadLetter.newBuilder()
+                .setReason(DeadLetterReason.INVALID_POLICY.name())
+                .setDetail(detail)
+                .setSource(u.source == null ? "" : u.source)
+                .setPartition(u.partition < 0 ? null : u.partition)
+                .setOffset(u.offset)
+                .setRaw(java.nio.ByteBuffer.wrap(u.yaml.getBytes(StandardCharsets.UTF_8)))
+                .build();
+    }
+
+    /**
+     * Re-evaluates the person's open years that {@code policy} concerns, at its {@code
+     * effective_from}; under a rolling policy also schedules the months leaving the window.
+     */
+    private void applyPolicy(
+            PersonState p, Policy policy, Consumer<LedgerEntry> ledgerOut, Collector<Warning> out) {
+        if (policy.measure() == Measure.ROLLING_12_MONTHS && timers != null) {
+            for (MonthBucket b : p.months) {
+                scheduleLeavingWindow(b.month);
+            }
+        }
+        applyChangeAt(p, policy.effectiveFrom(), Trigger.POLICY_CHANGE, ledgerOut, out);
+    }
+
+    /**
+     * At the start of a month, under a rolling policy: the month 12 months back has left the
+     * window, so the current year's row is measured again.
+     */
+    private void leaveRollingWindow(
+            PersonState p,
+            long timestamp,
+            Consumer<LedgerEntry> ledgerOut,
+            Collector<Warning> out) {
+        int month = ChinaTime.monthOf(timestamp);
+        PersonYear y = p.year(ChinaTime.yearOf(timestamp));
+        if (y == null
+                || ChinaTime.startOfMonth(month) != timestamp
+                || policies.at(timestamp).measure() != Measure.ROLLING_12_MONTHS) {
+            return;
+        }
+        y.asOf = Math.max(y.asOf, timestamp);
+        if (evaluate(p, y, Trigger.ROLLING_WINDOW, null, timestamp, out)) {
+            ledgerOut.accept(ledger(y, false));
+        }
+    }
+
+    /** Adds to a monthly bucket; under a rolling policy a new month is scheduled to leave. */
+    private void addToMonth(PersonState p, int month, long psnPartCents, long fulamtCents) {
+        if (p.addToMonth(month, psnPartCents, fulamtCents) && policies.anyRolling()) {
+            scheduleLeavingWindow(month);
+        }
+    }
+
+    /** A timer at the start of the month in which {@code month} leaves the 12-month window. */
+    private void scheduleLeavingWindow(int month) {
+        long leaves = ChinaTime.startOfMonth(month + 12);
+        if (leaves > timers.currentWatermark()) {
+            timers.registerEventTimeTimer(leaves);
+        }
+    }
+
+    /**
+     * The self-pay of a person-year under {@code policy}: the sum of the monthly buckets of the
+     * calendar year, or of the 12 months ending with the month of the year's {@code asOf} (capped
+     * at the year's end), with the policy's self-pay components.
+     */
+    private static long measure(PersonState p, PersonYear y, Policy policy) {
+        int first = firstMonth(y, policy);
+        int last = first + 11;
+        long total = 0;
+        for (MonthBucket b : p.months) {
+            if (b.month >= first && b.month <= last) {
+                total += policy.selfPayMeasure().selfPay(b.psnPartCents, b.fulamtOwnpayCents);
+            }
+        }
+        return total;
+    }
+
+    private static int firstMonth(PersonYear y, Policy policy) {
+        if (policy.measure() == Measure.ROLLING_12_MONTHS) {
+            long asOf = Math.min(y.asOf, ChinaTime.startOfYear(y.year + 1) - 1);
+            return ChinaTime.monthOf(Math.max(asOf, ChinaTime.startOfYear(y.year))) - 11;
+        }
+        return y.year * 12;
+    }
+
+    /** Whether {@code month} counts in the year's measured total under its current policy. */
+    private boolean windowContains(PersonState p, PersonYear y, int month) {
+        long asOf = Math.min(y.asOf, ChinaTime.startOfYear(y.year + 1) - 1);
+        int first = firstMonth(y, policies.at(asOf));
+        return month >= first && month <= first + 11;
+    }
+
+    /**
+     * When the state of {@code year} is removed and its settlements stop counting: the end of the
+     * late-settlement bound (in the following year) of the policy in effect when the year began.
+     */
+    private long yearClosesAt(int year) {
+        return policies.at(ChinaTime.startOfYear(year)).yearClosesAt(year);
+    }
+
+    /** Sets {@link #policies} once per run: the job's history plus the published ones in state. */
+    private void restorePolicies(ReadOnlyBroadcastState<String, String> published)
+            throws Exception {
+        if (policies != null) {
+            return;
+        }
+        PolicyHistory h = initialPolicies;
+        Map<Long, String> byTime = new TreeMap<>();
+        for (Map.Entry<String, String> e : published.immutableEntries()) {
+            byTime.put(Long.parseLong(e.getKey()), e.getValue());
+        }
+        for (String yaml : byTime.values()) {
+            h = h.with(PolicyLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "policies state"));
+        }
+        policies = h;
+    }
+
+    /**
      * A {@code setl_id} received before: the same record again (same kind, same content) is a
      * redelivery and ignored; anything else under that id is a conflict, and the first is kept.
      */
-    private void seenBefore(SettlementEntry known, MonitoringEvent e, Context ctx) {
+    private void seenBefore(SettlementEntry known, MonitoringEvent e, ReadOnlyContext ctx) {
         boolean sameKind = (known.status == SettlementEntry.Status.REVERSAL_ROW) == e.isReversal();
         if (sameKind && known.fingerprint == e.fingerprint) {
             duplicates.inc();
@@ -324,19 +569,35 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Warning> out)
             throws Exception {
         key = ctx.getCurrentKey();
+        timers = ctx.timerService();
+        restorePolicies(ctx.getBroadcastState(POLICIES));
+        Consumer<LedgerEntry> ledgerOut = l -> ctx.output(LEDGER, l);
         PersonState p = person.value();
         if (p != null) {
             for (RegistryVersion v : p.registry) {
                 if (v.effectiveFrom == timestamp) {
-                    applyRegistryChange(p, timestamp, ctx, out);
+                    applyChangeAt(p, timestamp, Trigger.REGISTRY_CHANGE, ledgerOut, out);
                 }
             }
+            for (Policy next : policies.changes()) {
+                if (next.effectiveFrom() == timestamp) {
+                    applyPolicy(p, next, ledgerOut, out);
+                }
+            }
+            leaveRollingWindow(p, timestamp, ledgerOut, out);
             for (PersonYear y : p.years.clone()) {
-                if (policy.yearClosesAt(y.year) <= timestamp) {
+                if (yearClosesAt(y.year) <= timestamp) {
                     ctx.output(LEDGER, ledger(y, true));
                     p.removeYear(y.year);
+                } else {
+                    // In case a later policy moved the bound: the year still closes by a timer.
+                    timers.registerEventTimeTimer(yearClosesAt(y.year));
                 }
             }
+            int keepFrom = ChinaTime.monthOf(timestamp) - 11;
+            boolean rolling = policies.anyRolling();
+            p.retainMonths(
+                    m -> p.year(ChinaTime.yearOfMonth(m)) != null || (rolling && m >= keepFrom));
             if (p.isEmpty()) {
                 person.clear();
             } else {
@@ -346,7 +607,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         for (Iterator<Map.Entry<String, SettlementEntry>> it = settlements.iterator();
                 it.hasNext(); ) {
             SettlementEntry entry = it.next().getValue();
-            if (policy.yearClosesAt(entry.year) > timestamp) {
+            if (yearClosesAt(entry.year) > timestamp) {
                 continue;
             }
             if (entry.status == SettlementEntry.Status.PENDING_REVERSAL) {
@@ -360,7 +621,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
                                 + " of reversal "
                                 + reversal.setlId
                                 + " did not arrive before "
-                                + ChinaTime.format(policy.yearClosesAt(entry.year)));
+                                + ChinaTime.format(yearClosesAt(entry.year)));
             }
             it.remove();
         }
@@ -373,7 +634,8 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
 
     /**
      * Sets category, identity and region from the registry version in effect at the year's {@code
-     * asOf} and emits a warning when the level changes.
+     * asOf}, measures the total under the policy in effect then, and emits a warning when the level
+     * changes.
      *
      * @return whether anything about the year changed
      */
@@ -384,7 +646,13 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
             String setlId,
             long eventTime,
             Collector<Warning> out) {
-        RegistryVersion r = p.registryAt(Math.min(y.asOf, ChinaTime.startOfYear(y.year + 1) - 1));
+        long asOf = Math.min(y.asOf, ChinaTime.startOfYear(y.year + 1) - 1);
+        Policy policy = policies.at(asOf);
+        long total = measure(p, y, policy);
+        boolean measured = total != y.totalCents || !policy.version().equals(y.policyVersion);
+        y.totalCents = total;
+        y.policyVersion = policy.version();
+        RegistryVersion r = p.registryAt(asOf);
         Category category = r == null ? Category.ORDINARY : r.category;
         String identity = r == null ? null : r.identity;
         String county = r == null ? y.insuAdmdvs : r.admdvs.substring(0, 6);
@@ -406,12 +674,12 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         y.certnoMasked = r == null ? null : r.certnoMasked;
         Level level = policy.levelFor(category, y.totalCents);
         if (level == y.level) {
-            return changed || trigger != Trigger.REGISTRY_CHANGE;
+            return changed || measured;
         }
         Level from = y.level;
         y.level = level;
         y.sequence++;
-        markFirstReached(y, level, eventTime);
+        markFirstReached(policy, y, level, eventTime);
         Level crossed = level.ordinal() > from.ordinal() ? level : from;
         Long threshold = policy.thresholds(category).thresholdOf(crossed);
         Warning w = new Warning();
@@ -440,7 +708,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
     }
 
     /** Records the first time of each level reached, among the levels the category has. */
-    private void markFirstReached(PersonYear y, Level level, long time) {
+    private static void markFirstReached(Policy policy, PersonYear y, Level level, long time) {
         Thresholds thresholds = policy.thresholds(y.category);
         if (reached(thresholds, level, Level.BLUE) && y.firstBlueTime == null) {
             y.firstBlueTime = time;
@@ -473,7 +741,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
         l.setFirstYellowTime(instant(y.firstYellowTime));
         l.setFirstRedTime(instant(y.firstRedTime));
         l.setLastSetlTime(instant(y.lastSetlTime));
-        l.setPolicyVersion(policy.version());
+        l.setPolicyVersion(y.policyVersion);
         l.setRegistryMissing(y.registryMissing);
         l.setClosed(closed);
         l.setPsnNameMasked(y.psnNameMasked);
@@ -490,6 +758,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
             int year, SettlementEntry.Status status, MonitoringEvent e) {
         SettlementEntry s = new SettlementEntry();
         s.year = year;
+        s.month = ChinaTime.monthOf(e.eventTime);
         s.status = status;
         s.psnPartCents = e.psnPartCents;
         s.fulamtOwnpayCents = e.fulamtOwnpayCents;
@@ -498,10 +767,7 @@ public class SelfPayMonitor extends KeyedProcessFunction<String, MonitoringEvent
     }
 
     private void reject(
-            KeyedProcessFunction<String, MonitoringEvent, Warning>.Context ctx,
-            MonitoringEvent e,
-            DeadLetterReason reason,
-            String detail) {
+            ReadOnlyContext ctx, MonitoringEvent e, DeadLetterReason reason, String detail) {
         ctx.output(DeadLetters.TAG, DeadLetters.of(e, reason, detail));
         deadLetters.count(reason);
     }

@@ -10,6 +10,9 @@ public class SettlementEntry {
     /** The year whose total the entry belongs to (of the original settlement). */
     public int year;
 
+    /** The month of its {@code setl_time} (month index, see {@code ChinaTime.monthOf}). */
+    public int month;
+
     public Status status;
     public long psnPartCents;
     public long fulamtOwnpayCents;

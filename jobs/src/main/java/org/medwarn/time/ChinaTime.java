@@ -145,4 +145,26 @@ public final class ChinaTime {
     public static long endOfDay(int year, MonthDay day) {
         return (day.atYear(year).toEpochDay() + 1) * MILLIS_PER_DAY - OFFSET_MILLIS;
     }
+
+    /**
+     * The calendar month (China time) of an instant as a month index {@code year * 12 + month - 1}:
+     * consecutive months have consecutive indexes across year boundaries.
+     */
+    public static int monthOf(long epochMillis) {
+        LocalDate d =
+                LocalDate.ofEpochDay(Math.floorDiv(epochMillis + OFFSET_MILLIS, MILLIS_PER_DAY));
+        return d.getYear() * 12 + d.getMonthValue() - 1;
+    }
+
+    /** 00:00 on the first day of the month with index {@code month} (see {@link #monthOf}). */
+    public static long startOfMonth(int month) {
+        return LocalDate.of(Math.floorDiv(month, 12), Math.floorMod(month, 12) + 1, 1).toEpochDay()
+                        * MILLIS_PER_DAY
+                - OFFSET_MILLIS;
+    }
+
+    /** The calendar year of a month index. */
+    public static int yearOfMonth(int month) {
+        return Math.floorDiv(month, 12);
+    }
 }

@@ -15,6 +15,7 @@ import org.medwarn.avro.Category;
 import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Level;
 import org.medwarn.policy.Policy;
+import org.medwarn.policy.PolicyHistory;
 import org.medwarn.policy.PolicyLoader;
 import org.medwarn.region.RegionDirectory;
 import org.medwarn.sink.search.SearchDocument;
@@ -101,7 +102,8 @@ class AggregatesTest {
     @Test
     void groupsEmitAbsoluteVersionedDocumentsDailySnapshotsAndAreRemovedWhenTheYearCloses()
             throws Exception {
-        SearchDocuments docs = new SearchDocuments(RegionDirectory.defaultDirectory(), POLICY);
+        SearchDocuments docs =
+                new SearchDocuments(RegionDirectory.defaultDirectory(), PolicyHistory.of(POLICY));
         try (var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new AggregateGroups(POLICY, docs)),

@@ -2,22 +2,36 @@ package org.medwarn.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.medwarn.avro.DeadLetter;
 import org.medwarn.avro.PersonRecord;
@@ -25,6 +39,7 @@ import org.medwarn.avro.Settlement;
 import org.medwarn.avro.Warning;
 import org.medwarn.broker.EmbeddedKafkaBroker;
 import org.medwarn.ingest.JsonLines;
+import org.medwarn.ingest.RejectedInputException;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.PolicyLoader;
 
@@ -34,6 +49,7 @@ import org.medwarn.policy.PolicyLoader;
  * {@code read_committed} consumer. The input is the replay fixture, and the warnings must equal the
  * replay's: the live job and the replay are the same workflow.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringJobIT {
     private static final Path FIXTURE = Path.of("src/test/resources/replay/basic");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -44,7 +60,8 @@ class MonitoringJobIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
+        // A loaded (shared, 2-core) machine may need more than the default minute.
+        broker = EmbeddedKafkaBroker.builder().startupTimeout(Duration.ofMinutes(3)).start();
         Topics.createMissing(broker.bootstrapServers(), 2);
     }
 
@@ -56,41 +73,15 @@ class MonitoringJobIT {
     }
 
     @Test
+    @Order(1)
     void liveJobEmitsExactlyTheReplayWarnings() throws Exception {
-        int persons =
-                KafkaTestInput.produce(
-                        broker.bootstrapServers(),
-                        Topics.PERSONS,
-                        Files.readAllLines(FIXTURE.resolve("persons.jsonl")),
-                        PersonRecord::new);
-        MonitoringJob.Settings settings =
-                new MonitoringJob.Settings(
-                        broker.bootstrapServers(),
-                        PolicyLoader.defaultPolicy(),
-                        2,
-                        tmp.resolve("checkpoints").toUri().toString(),
-                        1000,
-                        "medwarn-it");
-        StreamExecutionEnvironment env = MonitoringJob.environment(settings);
-        MonitoringWorkflow.defineWorkflow(
-                env,
-                MonitoringJob.kafkaSources(settings),
-                MonitoringJob.kafkaSinks(settings),
-                settings.policy());
-        JobClient job = env.executeAsync("medwarn-it");
+        int persons = produce(Topics.PERSONS, FIXTURE.resolve("persons.jsonl"), PersonRecord::new);
+        MonitoringJob.Settings settings = settings("medwarn-it");
+        JobClient job = start(settings);
         try {
             // The registry is loaded before settlements flow, as in production.
-            KafkaTestInput.awaitCommitted(
-                    broker.bootstrapServers(),
-                    settings.groupId(),
-                    Topics.PERSONS,
-                    persons,
-                    TIMEOUT);
-            KafkaTestInput.produce(
-                    broker.bootstrapServers(),
-                    Topics.SETTLEMENTS,
-                    Files.readAllLines(FIXTURE.resolve("settlements.jsonl")),
-                    Settlement::new);
+            awaitCommittedOffsets(settings.groupId(), Topics.PERSONS, persons);
+            produce(Topics.SETTLEMENTS, FIXTURE.resolve("settlements.jsonl"), Settlement::new);
 
             List<String> expected = Files.readAllLines(FIXTURE.resolve("expected-warnings.jsonl"));
             List<Warning> warnings =
@@ -128,14 +119,230 @@ class MonitoringJobIT {
     }
 
     /**
+     * A live policy update: a person already in the job's state is re-evaluated when event time
+     * reaches the published policy's effective_from (the warning names the new version), and an
+     * invalid policy is dead-lettered while the running one stays. Runs after the fixture test on
+     * the same topics, with its own persons (L...) and year (2026, after the fixture; record
+     * timestamps must not be in the future for Kafka).
+     */
+    @Test
+    @Order(2)
+    void publishedPolicyReEvaluatesPersonsAlreadyInState() throws Exception {
+        MonitoringJob.Settings settings = settings("medwarn-it-policy");
+        Path persons = tmp.resolve("policy-persons.jsonl");
+        Files.writeString(
+                persons,
+                "{\"psn_no\":\"L001\",\"category\":\"ASSISTED\",\"admdvs\":\"371525101001\","
+                        + "\"effective_from\":\"2026-06-01\",\"identity\":\"低保对象\"}\n");
+        Path before = tmp.resolve("policy-before.jsonl");
+        Files.writeString(before, settlement("L001", "LS1", "2026-06-10 10:00:00", "25000.00"));
+        StringBuilder later = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            later.append(
+                    settlement(
+                            String.format("L1%02d", i), "LT" + i, "2026-08-10 10:00:00", "10.00"));
+        }
+        Path after = tmp.resolve("policy-after.jsonl");
+        Files.writeString(after, later.toString());
+
+        JobClient job = start(settings);
+        try {
+            long personsBefore = endOffsets(Topics.PERSONS);
+            produce(Topics.PERSONS, persons, PersonRecord::new);
+            awaitCommittedOffsets(settings.groupId(), Topics.PERSONS, personsBefore + 1);
+            long settlementsBefore = endOffsets(Topics.SETTLEMENTS);
+            produce(Topics.SETTLEMENTS, before, Settlement::new);
+            // Committed with a checkpoint: L001 is in the job's state now.
+            awaitCommittedOffsets(settings.groupId(), Topics.SETTLEMENTS, settlementsBefore + 1);
+
+            Path invalid = tmp.resolve("invalid.yaml");
+            Files.writeString(invalid, "version: broken\nthresholds: {ASSISTED: {BLUE: -1}}\n");
+            publishRaw(Files.readAllBytes(invalid));
+            Path policy = tmp.resolve("blue-20000.yaml");
+            Files.writeString(
+                    policy,
+                    Files.readString(Path.of("../examples/policy-blue-20000.yaml"))
+                            .replace("2025-07-01", "2026-08-01"));
+            org.medwarn.kafka.PolicyPublishCommand.run(
+                    new String[] {
+                        "publish",
+                        policy.toString(),
+                        "--bootstrap-servers",
+                        broker.bootstrapServers()
+                    },
+                    new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            // Event time passes 2026-08-01 on every partition.
+            produce(Topics.SETTLEMENTS, after, Settlement::new);
+
+            List<Warning> warnings =
+                    readCommitted(
+                            Topics.WARNINGS,
+                            1,
+                            Warning.getDecoder()::decode,
+                            "it-policy-warnings",
+                            w -> w.getPsnNo().startsWith("L"));
+            assertThat(warnings.stream().map(JsonLines::write).toList())
+                    .containsExactly(
+                            "{\"psn_no\":\"L001\",\"year\":2026,\"sequence\":1,"
+                                    + "\"category\":\"ASSISTED\",\"identity\":\"低保对象\","
+                                    + "\"from_level\":\"NONE\",\"to_level\":\"BLUE\","
+                                    + "\"annual_self_pay\":\"25000.00\",\"threshold\":\"20000.00\","
+                                    + "\"trigger\":\"POLICY_CHANGE\",\"setl_id\":null,"
+                                    + "\"event_time\":\"2026-08-01 00:00:00\","
+                                    + "\"policy_version\":\"blue-20000\",\"county_code\":\"371525\","
+                                    + "\"township_code\":\"371525101\","
+                                    + "\"village_code\":\"371525101001\",\"registry_missing\":false}");
+            List<DeadLetter> invalidPolicies =
+                    readCommitted(
+                            Topics.DEAD_LETTERS,
+                            1,
+                            DeadLetter.getDecoder()::decode,
+                            "it-policy-dead-letters",
+                            d -> d.getReason().equals("INVALID_POLICY"));
+            assertThat(invalidPolicies).hasSize(1);
+            assertThat(invalidPolicies.get(0).getDetail()).contains("thresholds");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /** Parallelism 2, checkpoints every second, the default policy; group and job named. */
+    private static MonitoringJob.Settings settings(String group) {
+        return new MonitoringJob.Settings(
+                broker.bootstrapServers(),
+                PolicyLoader.defaultPolicy(),
+                2,
+                tmp.resolve("checkpoints-" + group).toUri().toString(),
+                1000,
+                group);
+    }
+
+    private static JobClient start(MonitoringJob.Settings settings) throws Exception {
+        StreamExecutionEnvironment env = MonitoringJob.environment(settings);
+        MonitoringJob.defineJob(env, settings);
+        return env.executeAsync(settings.groupId());
+    }
+
+    private static String settlement(String psn, String setlId, String time, String amount) {
+        return String.format(
+                "{\"setl_id\":\"%s\",\"psn_no\":\"%s\",\"setl_time\":\"%s\","
+                        + "\"medfee_sumamt\":\"%s\",\"fund_pay_sumamt\":\"0.00\","
+                        + "\"psn_part_amt\":\"%s\",\"refd_setl_flag\":\"0\","
+                        + "\"insu_admdvs\":\"371525\"}%n",
+                setlId, psn, time, amount, amount);
+    }
+
+    private static void publishRaw(byte[] value) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer =
+                Topics.byteProducer(broker.bootstrapServers())) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    Topics.POLICIES,
+                                    Topics.POLICY_KEY.getBytes(StandardCharsets.UTF_8),
+                                    value))
+                    .get();
+        }
+    }
+
+    private static long endOffsets(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            var partitions =
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions();
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request =
+                    new java.util.HashMap<>();
+            for (var p : partitions) {
+                request.put(
+                        new TopicPartition(topic, p.partition()),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            return admin.listOffsets(request).all().get().values().stream()
+                    .mapToLong(o -> o.offset())
+                    .sum();
+        }
+    }
+
+    /** Produces each line of a JSONL file as Avro when it converts, else as the raw bytes. */
+    private static <T extends SpecificRecordBase> int produce(
+            String topic, Path jsonl, java.util.function.Supplier<T> factory) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        int n = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (String line : Files.readAllLines(jsonl)) {
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                byte[] key = null;
+                try {
+                    T record = JsonLines.read(bytes, factory.get());
+                    Object psn = record.get("psn_no");
+                    key = psn == null ? null : psn.toString().getBytes(StandardCharsets.UTF_8);
+                    bytes = encode(record);
+                } catch (RejectedInputException | RuntimeException e) {
+                    // not representable in Avro: sent as is, must become a dead letter
+                }
+                producer.send(new ProducerRecord<>(topic, key, bytes)).get();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static byte[] encode(SpecificRecordBase record) throws Exception {
+        ByteBuffer buffer =
+                record instanceof Settlement s
+                        ? s.toByteBuffer()
+                        : ((PersonRecord) record).toByteBuffer();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    private static void awaitCommittedOffsets(String group, String topic, long total)
+            throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> offsets =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                long committed =
+                        offsets.entrySet().stream()
+                                .filter(e -> e.getKey().topic().equals(topic))
+                                .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset())
+                                .sum();
+                if (committed >= total) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the job did not consume " + topic + " within " + TIMEOUT);
+    }
+
+    /**
      * Reads at least {@code expected} records with read_committed, then keeps reading for a few
      * more checkpoints so that a further (duplicate) record would be seen.
      */
     private static <T> List<T> readCommitted(String topic, int expected, ThrowingDecoder<T> decoder)
             throws Exception {
+        return readCommitted(topic, expected, decoder, "it-reader-" + topic, r -> true);
+    }
+
+    /** As above, as consumer group {@code group}, keeping the records {@code keep} accepts. */
+    private static <T> List<T> readCommitted(
+            String topic,
+            int expected,
+            ThrowingDecoder<T> decoder,
+            String group,
+            java.util.function.Predicate<T> keep)
+            throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + topic);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -147,7 +354,10 @@ class MonitoringJobIT {
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(decoder.decode(r.value()));
+                    T record = decoder.decode(r.value());
+                    if (keep.test(record)) {
+                        records.add(record);
+                    }
                 }
                 if (records.size() >= expected && quietUntil == Long.MAX_VALUE) {
                     quietUntil = System.nanoTime() + Duration.ofSeconds(4).toNanos();

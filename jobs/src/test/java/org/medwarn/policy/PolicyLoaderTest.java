@@ -196,9 +196,11 @@ class PolicyLoaderTest {
     void badSelfPayMeasureAndPeriod() {
         invalid("version: v1\nself_pay: cash_only\n" + THRESHOLDS, "self_pay", "'cash_only'");
         invalid(
-                "version: v1\nmeasure: rolling_12_months\n" + THRESHOLDS,
-                "measure",
-                "'rolling_12_months'");
+                "version: v1\nmeasure: rolling_13_months\n" + THRESHOLDS,
+                "measure: 'rolling_13_months' is not one of calendar_year, rolling_12_months");
+        assertThat(parse("version: v1\nmeasure: rolling_12_months\n" + THRESHOLDS).measure())
+                .isEqualTo(Measure.ROLLING_12_MONTHS);
+        assertThat(parse("version: v1\n" + THRESHOLDS).measure()).isEqualTo(Measure.CALENDAR_YEAR);
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.medwarn.avro.Settlement;
 import org.medwarn.avro.Warning;
 import org.medwarn.ingest.InputValidator;
 import org.medwarn.ingest.MonitoringEvent;
+import org.medwarn.ingest.PolicyUpdate;
 import org.medwarn.ingest.SettlementTimeWatermarks;
 import org.medwarn.policy.Policy;
 import org.medwarn.policy.PolicyLoader;
@@ -99,8 +100,13 @@ class IdleScreeningIT {
                                 SettlementTimeWatermarks.live(
                                         Duration.ofMinutes(1), Duration.ofMinutes(1), clock))
                         .keyBy(e -> e.psnNo)
+                        .connect(
+                                env.fromData(
+                                                java.util.List.<PolicyUpdate>of(),
+                                                TypeInformation.of(PolicyUpdate.class))
+                                        .broadcast(SelfPayMonitor.POLICIES))
                         .process(new SelfPayMonitor(policy));
-        CadenceReports reports = CadenceReports.define(monitor, policy);
+        CadenceReports reports = CadenceReports.define(monitor, policy, "");
 
         List<String> seen = new ArrayList<>();
         try (CloseableIterator<Screening> screenings = reports.screenings().collectAsync()) {

@@ -11,16 +11,11 @@ import static org.medwarn.state.TestEvents.t;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +27,9 @@ import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Warning;
 import org.medwarn.ingest.DeadLetters;
 import org.medwarn.ingest.MonitoringEvent;
+import org.medwarn.ingest.PolicyUpdate;
 import org.medwarn.policy.Policy;
+import org.medwarn.policy.PolicyHistory;
 import org.medwarn.policy.PolicyLoader;
 
 /**
@@ -51,7 +48,8 @@ class SelfPayMonitorTest {
     /** 2025 closes at the end of 31 March 2026, China time (default late-settlement bound). */
     private static final long CLOSE_2025 = t("2026-04-01 00:00:00");
 
-    private KeyedOneInputStreamOperatorTestHarness<String, MonitoringEvent, Warning> harness;
+    private KeyedBroadcastOperatorTestHarness<String, MonitoringEvent, PolicyUpdate, Warning>
+            harness;
 
     @BeforeEach
     void openHarness() throws Exception {
@@ -63,21 +61,9 @@ class SelfPayMonitorTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, MonitoringEvent, Warning> open(
-            Policy policy, OperatorSubtaskState restoreFrom) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, MonitoringEvent, Warning> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new SelfPayMonitor(policy)),
-                        e -> e.psnNo,
-                        Types.STRING);
-        // State and events must serialize as POJOs: no Kryo fallback.
-        ((SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig())
-                .setGenericTypes(false);
-        if (restoreFrom != null) {
-            h.initializeState(restoreFrom);
-        }
-        h.open();
-        return h;
+    private static KeyedBroadcastOperatorTestHarness<String, MonitoringEvent, PolicyUpdate, Warning>
+            open(Policy policy, OperatorSubtaskState restoreFrom) throws Exception {
+        return MonitorHarness.open(PolicyHistory.of(policy), restoreFrom);
     }
 
     // --- driving and draining the harness ---
@@ -98,12 +84,7 @@ class SelfPayMonitorTest {
 
     /** The warnings emitted since the last call, rendered. */
     private List<String> warnings() {
-        List<String> out = new ArrayList<>();
-        for (Warning w : harness.extractOutputValues()) {
-            out.add(TestEvents.render(w));
-        }
-        harness.getOutput().clear();
-        return out;
+        return MonitorHarness.warnings(harness);
     }
 
     private List<String> deadLetters() {
@@ -131,14 +112,7 @@ class SelfPayMonitorTest {
     }
 
     private <T> List<T> drain(OutputTag<T> tag) {
-        List<T> out = new ArrayList<>();
-        Queue<StreamRecord<T>> queue = harness.getSideOutput(tag);
-        if (queue != null) {
-            for (StreamRecord<T> r; (r = queue.poll()) != null; ) {
-                out.add(r.getValue());
-            }
-        }
-        return out;
+        return MonitorHarness.drain(harness, tag);
     }
 
     private void assertNoOutput() {
@@ -153,6 +127,13 @@ class SelfPayMonitorTest {
 
     private void ordinary(String psn) throws Exception {
         process(registry(psn, Category.ORDINARY, null, VILLAGE, "2024-01-01 00:00:00"));
+    }
+
+    /** Keyed state entries of every person (heap backend), as the one-input harness counts them. */
+    private int numKeyedStateEntries() {
+        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                        harness.getOperator().getKeyedStateBackend())
+                .numKeyValueStateEntries();
     }
 
     /** The person's state as stored, or null. */
@@ -510,7 +491,7 @@ class SelfPayMonitorTest {
         void reversalWhoseOriginalNeverArrivesIsDeadLetteredWhenItsYearCloses() throws Exception {
             process(reversal(P, "R1", "S404", "2025-06-01 10:00:00", "-1000.00"));
             assertNoOutput();
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(numKeyedStateEntries()).isEqualTo(1);
             assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
             watermark(CLOSE_2025 - 1);
@@ -524,7 +505,7 @@ class SelfPayMonitorTest {
             assertThat(dead.get(0).getDetail()).contains("S404", "R1", "2026-04-01 00:00:00");
             assertThat(warnings()).isEmpty();
             assertThat(ledger()).isEmpty();
-            assertThat(harness.numKeyedStateEntries()).as("state of the orphan").isZero();
+            assertThat(numKeyedStateEntries()).as("state of the orphan").isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
         }
     }
@@ -855,7 +836,7 @@ class SelfPayMonitorTest {
             process(settlement(Q, "T1", "2025-08-01 10:00:00", "40000.00"));
             warnings();
             ledger();
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(4);
+            assertThat(numKeyedStateEntries()).isEqualTo(4);
 
             watermark(CLOSE_2025);
             assertThat(ledger())
@@ -880,7 +861,7 @@ class SelfPayMonitorTest {
             PersonState q = personState(Q);
             assertThat(q.years).isEmpty();
             assertThat(q.registry).hasSize(1);
-            assertThat(harness.numKeyedStateEntries()).as("only Q's registry").isEqualTo(1);
+            assertThat(numKeyedStateEntries()).as("only Q's registry").isEqualTo(1);
             assertThat(harness.numEventTimeTimers()).isZero();
 
             // Q's registry still applies to a new year
@@ -916,7 +897,7 @@ class SelfPayMonitorTest {
             assertThat(l.getFirstRedTime()).isNull();
             assertThat(l.getLastSetlTime().toEpochMilli()).isEqualTo(t("2025-09-01 10:00:00"));
             assertThat(l.getPolicyVersion()).isEqualTo("default-2022");
-            assertThat(harness.numKeyedStateEntries()).as("registry only").isEqualTo(1);
+            assertThat(numKeyedStateEntries()).as("registry only").isEqualTo(1);
             assertThat(harness.numEventTimeTimers()).isZero();
         }
 
@@ -947,7 +928,7 @@ class SelfPayMonitorTest {
             assertThat(deadLetters()).isEmpty();
             watermark(CLOSE_2025);
             assertThat(harness.numEventTimeTimers()).isZero();
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(numKeyedStateEntries()).isEqualTo(1);
         }
     }
 

@@ -154,4 +154,51 @@ class SchemaEvolutionTest {
             }
         }
     }
+
+    /** The Warning schema before POLICY_CHANGE and ROLLING_WINDOW were added to Trigger. */
+    private static Schema warningWithOldTriggers() {
+        String json =
+                Warning.getClassSchema()
+                        .toString()
+                        .replace(",\"POLICY_CHANGE\",\"ROLLING_WINDOW\"", "");
+        assertThat(json).doesNotContain("POLICY_CHANGE");
+        return new Schema.Parser().parse(json);
+    }
+
+    @Test
+    void newTriggerSymbolsAreReadAsTheDefaultByOldReaders() throws Exception {
+        Schema old = warningWithOldTriggers();
+        assertThat(
+                        SchemaCompatibility.checkReaderWriterCompatibility(
+                                        old, Warning.getClassSchema())
+                                .getType())
+                .as("old reader, new writer")
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(
+                        SchemaCompatibility.checkReaderWriterCompatibility(
+                                        Warning.getClassSchema(), old)
+                                .getType())
+                .as("new reader, old writer")
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        Warning w =
+                Warning.newBuilder()
+                        .setPsnNo("P001")
+                        .setYear(2025)
+                        .setSequence(1)
+                        .setCategory(Category.ASSISTED)
+                        .setFromLevel(Level.NONE)
+                        .setToLevel(Level.BLUE)
+                        .setAnnualSelfPay(new BigDecimal("25000.00"))
+                        .setTrigger(Trigger.POLICY_CHANGE)
+                        .setEventTime(java.time.Instant.ofEpochMilli(0))
+                        .setPolicyVersion("blue-20000")
+                        .setCountyCode("371525")
+                        .build();
+        SchemaStore.Cache store = new SchemaStore.Cache();
+        store.addSchema(Warning.getClassSchema());
+        GenericRecord read =
+                new BinaryMessageDecoder<GenericRecord>(decimals(), old, store)
+                        .decode(w.toByteBuffer());
+        assertThat(read.get("trigger")).hasToString("SETTLEMENT");
+    }
 }

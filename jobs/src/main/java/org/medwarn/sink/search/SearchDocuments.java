@@ -11,6 +11,7 @@ import org.medwarn.avro.Level;
 import org.medwarn.avro.Warning;
 import org.medwarn.policy.Money;
 import org.medwarn.policy.Policy;
+import org.medwarn.policy.PolicyHistory;
 import org.medwarn.region.RegionDirectory;
 import org.medwarn.time.ChinaTime;
 
@@ -30,11 +31,26 @@ public final class SearchDocuments implements Serializable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegionDirectory regions;
-    private final Policy policy;
+    private final PolicyHistory policies;
 
-    public SearchDocuments(RegionDirectory regions, Policy policy) {
+    public SearchDocuments(RegionDirectory regions, PolicyHistory policies) {
         this.regions = regions;
-        this.policy = policy;
+        this.policies = policies;
+    }
+
+    /**
+     * The policy a ledger row was measured under: the one of its {@code policy_version} in the
+     * history, else (a policy published while the job runs) the one in effect at its last
+     * settlement.
+     */
+    private Policy policyOf(LedgerEntry l) {
+        for (Policy p : policies.policies()) {
+            if (p.version().equals(l.getPolicyVersion())) {
+                return p;
+            }
+        }
+        return policies.at(
+                l.getLastSetlTime() == null ? Long.MAX_VALUE : l.getLastSetlTime().toEpochMilli());
     }
 
     /** The ledger (台账) document of a person-year. */
@@ -54,7 +70,7 @@ public final class SearchDocuments implements Serializable {
         Long threshold =
                 l.getLevel() == Level.NONE
                         ? null
-                        : policy.thresholds(l.getCategory()).thresholdOf(l.getLevel());
+                        : policyOf(l).thresholds(l.getCategory()).thresholdOf(l.getLevel());
         d.put("threshold_cents", threshold);
         d.put("settlements_counted", l.getSettlementsCounted());
         putTime(d, "first_blue_time", l.getFirstBlueTime());

@@ -11,6 +11,7 @@ import org.medwarn.avro.Category;
 import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Level;
 import org.medwarn.cli.Args;
+import org.medwarn.policy.PolicyHistory;
 import org.medwarn.policy.PolicyLoader;
 import org.medwarn.region.RegionDirectory;
 import org.medwarn.searchnode.EmbeddedSearchNode;
@@ -63,7 +64,8 @@ public final class SearchSinkBenchmark {
             env.setParallelism(parallelism);
             SearchDocuments documents =
                     new SearchDocuments(
-                            RegionDirectory.defaultDirectory(), PolicyLoader.defaultPolicy());
+                            RegionDirectory.defaultDirectory(),
+                            PolicyHistory.of(PolicyLoader.defaultPolicy()));
             env.fromSequence(1, docs)
                     .map(new SyntheticLedger(documents))
                     .sinkTo(new SearchSink(settings, new LoggingDeadLetters()));
