@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medwarn.avro.Level;
 import org.medwarn.avro.Warning;
 import org.medwarn.broker.EmbeddedKafkaBroker;
+import org.medwarn.console.EmbeddedConsole;
 import org.medwarn.generate.GenerateCommand;
 import org.medwarn.generate.KafkaFeed;
 import org.medwarn.generate.Pacer;
@@ -42,7 +43,8 @@ import org.medwarn.util.Directories;
  * settlements in delivery order, by default a year in ten minutes ({@code --speed}, or {@code
  * --rate} settlements per second), printing progress (simulated date, settlements/s, warnings so
  * far) every 5 seconds until Ctrl-C. An embedded search node (OpenSearch, child JVM, {@code
- * --search-port}, default 9200) receives the ledger, warnings and aggregates documents. Data
+ * --search-port}, default 9200) receives the ledger, warnings and aggregates documents; the web
+ * console (child JVM, {@code --console-port}, default 8080) shows them. Data
  * (broker logs, checkpoints) stays in {@code --data-dir}.
  */
 final class LocalCommand {
@@ -52,6 +54,7 @@ final class LocalCommand {
                     "reset",
                     "kafka-port",
                     "search-port",
+                    "console-port",
                     "persons",
                     "settlements",
                     "rate",
@@ -114,6 +117,14 @@ final class LocalCommand {
                 "local: search engine (OpenSearch REST) at %s, indices %s%n",
                 search.httpUrl(), IndexTemplates.INDICES);
         Topics.createMissing(bootstrap, 2);
+        IndexTemplates.install(SearchSettings.of(search.httpUrl()));
+        EmbeddedConsole console =
+                EmbeddedConsole.start(
+                        search.httpUrl(),
+                        args.intValue("console-port", 8080),
+                        dataDir.resolve("console.log"));
+        Runtime.getRuntime().addShutdownHook(new Thread(console::close));
+        out.printf("local: console at %s%n", console.url());
 
         PersonGenerator registry = new PersonGenerator(persons, args.intValue("seed", 42), year);
         SettlementGenerator county =
@@ -143,7 +154,6 @@ final class LocalCommand {
                         .withSearch(
                                 SearchSettings.of(search.httpUrl()),
                                 RegionDirectory.defaultDirectory());
-        IndexTemplates.install(settings.search());
         StreamExecutionEnvironment env = MonitoringJob.environment(settings);
         MonitoringJob.defineJob(env, settings);
         job.set(env.executeAsync("medwarn local"));

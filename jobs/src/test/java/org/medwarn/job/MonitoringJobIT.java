@@ -191,7 +191,8 @@ class MonitoringJobIT {
                                     + "\"event_time\":\"2026-08-01 00:00:00\","
                                     + "\"policy_version\":\"blue-20000\",\"county_code\":\"371525\","
                                     + "\"township_code\":\"371525101\","
-                                    + "\"village_code\":\"371525101001\",\"registry_missing\":false}");
+                                    + "\"village_code\":\"371525101001\",\"registry_missing\":false,"
+                                    + "\"psn_name_masked\":null,\"certno_masked\":null}");
             List<DeadLetter> invalidPolicies =
                     readCommitted(
                             Topics.DEAD_LETTERS,
