@@ -39,7 +39,7 @@ kibana_available() {
 echo "setup: kibana_system password on $search ..."
 retry 60 "Elasticsearch at $search" set_kibana_system_password
 
-medwarn setup \
+MEDWARN_SEARCH_USER=elastic MEDWARN_SEARCH_PASSWORD="$ELASTIC_PASSWORD" medwarn setup \
   --bootstrap-servers "${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}" \
   --partitions "${KAFKA_PARTITIONS:-12}" \
   --replication-factor "${KAFKA_REPLICATION_FACTOR:-1}" \

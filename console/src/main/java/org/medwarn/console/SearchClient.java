@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.apache.http.HttpHost;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
+import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.apache.http.impl.nio.client.HttpAsyncClientBuilder;
 import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
@@ -42,7 +46,23 @@ public final class SearchClient implements AutoCloseable {
                                 c ->
                                         c.setConnectTimeout(CONNECT_TIMEOUT_MS)
                                                 .setSocketTimeout(SOCKET_TIMEOUT_MS))
+                        .setHttpClientConfigCallback(SearchClient::credentials)
                         .build();
+    }
+
+    /**
+     * Basic auth from the environment ({@code MEDWARN_SEARCH_USER}, {@code
+     * MEDWARN_SEARCH_PASSWORD}) when set: the credentials stay in this server, never in a page.
+     */
+    private static HttpAsyncClientBuilder credentials(HttpAsyncClientBuilder http) {
+        String user = System.getenv("MEDWARN_SEARCH_USER");
+        String password = System.getenv("MEDWARN_SEARCH_PASSWORD");
+        if (user == null || password == null) {
+            return http;
+        }
+        BasicCredentialsProvider provider = new BasicCredentialsProvider();
+        provider.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(user, password));
+        return http.setDefaultCredentialsProvider(provider);
     }
 
     /** The base URL of the search engine, as given. */

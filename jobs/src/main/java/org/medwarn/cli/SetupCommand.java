@@ -1,5 +1,6 @@
 package org.medwarn.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.medwarn.job.MonitoringJob;
 import org.medwarn.kafka.Topics;
+import org.medwarn.sink.search.IndexTemplates;
+import org.medwarn.sink.search.SearchSettings;
 
 /**
  * {@code medwarn setup}: prepares existing services for the monitoring job, once per deployment and
@@ -28,7 +32,15 @@ import org.medwarn.kafka.Topics;
  */
 final class SetupCommand {
     static final Set<String> OPTIONS =
-            Set.of("bootstrap-servers", "partitions", "replication-factor", "search");
+            Set.of(
+                    "bootstrap-servers",
+                    "partitions",
+                    "replication-factor",
+                    "search",
+                    "search-user",
+                    "search-password",
+                    "search-api-key",
+                    "search-ca-cert");
 
     /** 12 divides evenly among 1, 2, 3, 4, 6 or 12 source subtasks. */
     static final int DEFAULT_PARTITIONS = 12;
@@ -37,8 +49,6 @@ final class SetupCommand {
     private static final Duration TOPIC_WAIT = Duration.ofSeconds(30);
 
     /** Where the search engine's index templates are defined (issue: search sink). */
-    static final String INDEX_TEMPLATES_OWNER = "org.medwarn.sink.search";
-
     private SetupCommand() {}
 
     static void run(String[] argv, PrintStream out) throws Exception {
@@ -50,7 +60,7 @@ final class SetupCommand {
             throw new Args.UsageException(
                     "setup: --replication-factor " + replication + " is too large");
         }
-        String search = args.get("search", null);
+        SearchSettings search = MonitoringJob.Settings.searchSettings(args);
 
         createTopics(bootstrap, partitions, (short) replication, out);
         if (search != null) {
@@ -106,13 +116,13 @@ final class SetupCommand {
     }
 
     /**
-     * The search engine's index templates. They are defined with the search sink in {@value
-     * #INDEX_TEMPLATES_OWNER}, which is not part of this build yet: this step only says so.
+     * Installs the search engine's index templates and creates the indices that are missing
+     * (idempotent, as at every job start).
      */
-    static void createIndexTemplates(String searchUrl, PrintStream out) {
-        out.printf(
-                "setup: index templates on %s: see %s (not created by this build)%n",
-                searchUrl, INDEX_TEMPLATES_OWNER);
+    static void createIndexTemplates(SearchSettings search, PrintStream out) throws IOException {
+        out.printf("setup: index templates on %s ...%n", search.hosts());
+        IndexTemplates.install(search);
+        out.printf("setup: index templates and indices %s ready%n", IndexTemplates.INDICES);
     }
 
     private static int positive(Args args, String name, int fallback) {

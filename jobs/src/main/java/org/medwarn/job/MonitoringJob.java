@@ -54,6 +54,12 @@ import org.medwarn.sink.search.SearchSink;
  * ledger, warnings and aggregates documents (see {@link SearchSink}).
  */
 public final class MonitoringJob {
+    /** Environment variable with the search engine's basic-auth user (default of --search-user). */
+    public static final String SEARCH_USER_ENV = "MEDWARN_SEARCH_USER";
+
+    /** Environment variable with the search engine's password (default of --search-password). */
+    public static final String SEARCH_PASSWORD_ENV = "MEDWARN_SEARCH_PASSWORD";
+
     static final Set<String> OPTIONS =
             Set.of(
                     "bootstrap-servers",
@@ -144,7 +150,12 @@ public final class MonitoringJob {
                     regions(a));
         }
 
-        private static SearchSettings searchSettings(Args a) {
+        /**
+         * The search settings of {@code --search} and its options, null without {@code --search};
+         * the credentials default to the environment variables {@value #SEARCH_USER_ENV} and
+         * {@value #SEARCH_PASSWORD_ENV} (so a password need not be on a command line).
+         */
+        public static SearchSettings searchSettings(Args a) {
             String hosts = a.get("search", null);
             if (hosts == null) {
                 return null;
@@ -159,7 +170,9 @@ public final class MonitoringJob {
                                     a.intValue(
                                             "search-buffer-ms",
                                             (int) SearchSettings.DEFAULT_BUFFER_TIME.toMillis())))
-                    .basicAuth(a.get("search-user", null), a.get("search-password", null))
+                    .basicAuth(
+                            a.get("search-user", System.getenv(SEARCH_USER_ENV)),
+                            a.get("search-password", System.getenv(SEARCH_PASSWORD_ENV)))
                     .apiKey(a.get("search-api-key", null))
                     .caCert(caCert == null ? null : a.existingFile("search-ca-cert").toString())
                     .build();

@@ -101,9 +101,11 @@ class IdleScreeningIT {
                                         Duration.ofMinutes(1), Duration.ofMinutes(1), clock))
                         .keyBy(e -> e.psnNo)
                         .connect(
-                                env.fromData(
-                                                java.util.List.<PolicyUpdate>of(),
-                                                TypeInformation.of(PolicyUpdate.class))
+                                // no published policies (an empty collection source fails)
+                                env.fromSequence(0, 0)
+                                        .filter(x -> false)
+                                        .map(x -> (PolicyUpdate) null)
+                                        .returns(PolicyUpdate.class)
                                         .broadcast(SelfPayMonitor.POLICIES))
                         .process(new SelfPayMonitor(policy));
         CadenceReports reports = CadenceReports.define(monitor, policy, "");

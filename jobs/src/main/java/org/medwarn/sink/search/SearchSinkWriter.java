@@ -55,6 +55,9 @@ class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
     private final Counter retries;
     private final Counter rejected;
 
+    /** High bits of this run's external versions: see {@link BulkRequests#wireVersion}. */
+    private final long runEpoch = BulkRequests.runEpoch(System.currentTimeMillis());
+
     SearchSinkWriter(
             ElementConverter<SearchDocument, SearchDocument> converter,
             WriterInitContext context,
@@ -94,7 +97,7 @@ class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
     protected void submitRequestEntries(
             List<SearchDocument> batch, ResultHandler<SearchDocument> result) {
         Request request = new Request("POST", "/_bulk");
-        request.setEntity(new NStringEntity(BulkRequests.body(batch), NDJSON));
+        request.setEntity(new NStringEntity(BulkRequests.body(batch, runEpoch), NDJSON));
         client.performRequestAsync(
                 request,
                 new ResponseListener() {
