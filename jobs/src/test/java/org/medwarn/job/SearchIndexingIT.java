@@ -85,7 +85,7 @@ class SearchIndexingIT {
     @Disabled(
             "Fails after the policy/cadence merge (2026-11-24): after the restore, the ledger document"
                     + " P001-2025 shows settlements_counted 2 (the state before reversal S0004) instead"
-                    + " of 1, although the Kafka ledger and the replay are right; it also failed once"
+                    + " of 1 (the replay of the same input gives 1); it also failed once"
                     + " before the merge. Under investigation (issue 3 stays open).")
     void indicesHoldExactlyTheExpectedDocumentsAfterARestoreFromACheckpoint() throws Exception {
         for (String index : IndexTemplates.INDICES) {
