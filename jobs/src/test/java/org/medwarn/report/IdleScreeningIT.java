@@ -94,17 +94,18 @@ class IdleScreeningIT {
         env.getConfig().setAutoWatermarkInterval(20);
         FastClock clock =
                 new FastClock(ChinaTime.parse(SATURDAY), System.currentTimeMillis(), 86_400);
-        SingleOutputStreamOperator<Warning> monitor =
+        SingleOutputStreamOperator<MonitoringEvent> events =
                 env.addSource(new SilentAfterwards(), TypeInformation.of(MonitoringEvent.class))
                         .assignTimestampsAndWatermarks(
                                 SettlementTimeWatermarks.live(
-                                        Duration.ofMinutes(1), Duration.ofMinutes(1), clock))
-                        .keyBy(e -> e.psnNo)
+                                        Duration.ofMinutes(1), Duration.ofMinutes(1), clock));
+        SingleOutputStreamOperator<Warning> monitor =
+                events.keyBy(e -> e.psnNo)
                         .connect(
-                                // no published policies (an empty collection source fails)
-                                env.fromSequence(0, 0)
-                                        .filter(x -> false)
-                                        .map(x -> (PolicyUpdate) null)
+                                // no published policies, with the events' own watermarks (a
+                                // finished or silent second input would hold event time back)
+                                events.filter(e -> false)
+                                        .map(e -> (PolicyUpdate) null)
                                         .returns(PolicyUpdate.class)
                                         .broadcast(SelfPayMonitor.POLICIES))
                         .process(new SelfPayMonitor(policy));
