@@ -44,8 +44,8 @@ import org.medwarn.util.Directories;
  * --rate} settlements per second), printing progress (simulated date, settlements/s, warnings so
  * far) every 5 seconds until Ctrl-C. An embedded search node (OpenSearch, child JVM, {@code
  * --search-port}, default 9200) receives the ledger, warnings and aggregates documents; the web
- * console (child JVM, {@code --console-port}, default 8080) shows them. Data
- * (broker logs, checkpoints) stays in {@code --data-dir}.
+ * console (child JVM, {@code --console-port}, default 8080) shows them. Data (broker logs,
+ * checkpoints) stays in {@code --data-dir}.
  */
 final class LocalCommand {
     private static final Set<String> OPTIONS =
