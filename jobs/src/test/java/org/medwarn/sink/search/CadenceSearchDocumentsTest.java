@@ -75,10 +75,12 @@ class CadenceSearchDocumentsTest {
                         .build();
         SearchDocument doc = DOCUMENTS.screening(s);
 
-        assertThat(doc.index).isEqualTo(IndexTemplates.SCREENINGS);
-        assertThat(doc.id).isEqualTo("ASSISTED-371525-202504010000");
-        assertThat(doc.op).isEqualTo(SearchDocument.Op.INDEX);
-        assertThat(doc.version).isNull();
+        assertThat(doc)
+                .isEqualTo(
+                        SearchDocument.replace(
+                                IndexTemplates.SCREENINGS,
+                                "ASSISTED-371525-202504010000",
+                                doc.source));
         assertThat(DOCUMENTS.screening(s)).isEqualTo(doc);
         JsonNode d = JSON.readTree(doc.source);
         assertThat(d.get("county_name").asText()).isEqualTo("冠县");
@@ -123,10 +125,12 @@ class CadenceSearchDocumentsTest {
                         .build();
 
         SearchDocument doc = DOCUMENTS.feedback(scheduled);
-        assertThat(doc.index).isEqualTo(IndexTemplates.FEEDBACK);
-        assertThat(doc.id).isEqualTo("371525101-BLUE-202504010000");
-        assertThat(doc.op).isEqualTo(SearchDocument.Op.INDEX);
-        assertThat(doc.version).isNull();
+        assertThat(doc)
+                .isEqualTo(
+                        SearchDocument.replace(
+                                IndexTemplates.FEEDBACK,
+                                "371525101-BLUE-202504010000",
+                                doc.source));
         JsonNode d = JSON.readTree(doc.source);
         assertThat(d.get("township_name").asText()).isEqualTo("贾镇");
         assertThat(d.get("previous_feedback_time").asText()).endsWith("+08:00");
