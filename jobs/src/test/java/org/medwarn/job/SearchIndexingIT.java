@@ -56,8 +56,8 @@ import org.medwarn.sink.search.SearchSettings;
  * replay fixture goes in in two halves with a cancel and a restore from the last retained
  * checkpoint in between; afterwards the ledger, warning and aggregate indices must hold exactly the
  * expected documents, i.e. those of a failure-free run (the replay's golden files), with no
- * duplicates, and the screening and feedback indices one document per record (id) of the {@code
- * screenings} / {@code feedback} topics.
+ * duplicates, and the screening and feedback indices a document per record (id) of the {@code
+ * screenings} / {@code feedback} topics, with ids of the golden files only.
  */
 class SearchIndexingIT {
     private static final Path FIXTURE = Path.of("src/test/resources/replay/basic");
@@ -161,14 +161,18 @@ class SearchIndexingIT {
                         assertWarnings(expectedWarnings);
                         assertLedger(ledger);
                         assertAggregates(ledger);
-                        assertSameIds(
+                        assertCadenceIds(
                                 IndexTemplates.SCREENINGS,
                                 Topics.SCREENINGS,
-                                v -> Screening.getDecoder().decode(v).getScreeningId());
-                        assertSameIds(
+                                v -> Screening.getDecoder().decode(v).getScreeningId(),
+                                "expected-screenings.jsonl",
+                                "screening_id");
+                        assertCadenceIds(
                                 IndexTemplates.FEEDBACK,
                                 Topics.FEEDBACK,
-                                v -> Feedback.getDecoder().decode(v).getFeedbackId());
+                                v -> Feedback.getDecoder().decode(v).getFeedbackId(),
+                                "expected-feedback.jsonl",
+                                "feedback_id");
                     });
         } finally {
             second.cancel().get();
@@ -317,10 +321,12 @@ class SearchIndexingIT {
     }
 
     /**
-     * The index holds one document per distinct id of the committed records of the topic (the
-     * fixture yields screenings and feedback, so neither may be empty).
+     * The index holds a document for every id of the committed records of the topic, and only ids
+     * of the replay's golden file (the live watermark may stop short of its last instants). The
+     * fixture yields screenings and feedback, so the topic may not be empty.
      */
-    private static void assertSameIds(String index, String topic, IdOf idOf) throws Exception {
+    private static void assertCadenceIds(
+            String index, String topic, IdOf idOf, String golden, String idField) throws Exception {
         Set<String> ids = new TreeSet<>();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -344,7 +350,11 @@ class SearchIndexingIT {
             }
         }
         assertThat(ids).as(topic).isNotEmpty();
-        assertThat(new TreeSet<>(all(index).keySet())).as(index).isEqualTo(ids);
+        Set<String> expected = new TreeSet<>();
+        readLines(FIXTURE.resolve(golden)).forEach(e -> expected.add(e.get(idField).asText()));
+        Set<String> indexed = new TreeSet<>(all(index).keySet());
+        assertThat(indexed).as(index + " ⊇ topic " + topic).containsAll(ids);
+        assertThat(expected).as(index + " ⊆ " + golden).containsAll(indexed);
     }
 
     @FunctionalInterface
