@@ -136,10 +136,10 @@ public final class MonitoringWorkflow {
         // cadences and the display of thresholds use the first policy of the history (the policy
         // the job started with); published policies change levels, not cadences
         Policy base = policies.policies().get(0);
-        if (sinks.search() != null) {
-            defineSearch(warnings, sinks, policies, uidSuffix);
-        }
         CadenceReports cadences = CadenceReports.define(warnings, base, uidSuffix);
+        if (sinks.search() != null) {
+            defineSearch(warnings, cadences, sinks, policies, uidSuffix);
+        }
         cadences.screenings()
                 .sinkTo(sinks.screenings())
                 .uid("sink-screenings" + uidSuffix)
@@ -154,10 +154,12 @@ public final class MonitoringWorkflow {
      * Search documents: warnings and ledger rows as documents, and the aggregates (persons and
      * self-pay per region × category × level), computed from the ledger side output by {@link
      * AggregateDeltas} (keyed by psn_no like the monitor: no shuffle) and {@link AggregateGroups}
-     * (keyed by group), all into one search sink.
+     * (keyed by group), and the screenings and feedback of the {@code cadences}, all into one
+     * search sink.
      */
     private static void defineSearch(
             SingleOutputStreamOperator<Warning> warnings,
+            CadenceReports cadences,
             Sinks sinks,
             PolicyHistory policies,
             String uidSuffix) {
@@ -182,8 +184,20 @@ public final class MonitoringWorkflow {
                         .process(new AggregateGroups(policies.policies().get(0), documents))
                         .uid("aggregate-groups" + uidSuffix)
                         .name("aggregate groups");
+        DataStream<SearchDocument> screeningDocs =
+                cadences.screenings()
+                        .map(documents::screening)
+                        .returns(SearchDocument.class)
+                        .uid("search-docs-screenings" + uidSuffix)
+                        .name("screening documents");
+        DataStream<SearchDocument> feedbackDocs =
+                cadences.feedback()
+                        .map(documents::feedback)
+                        .returns(SearchDocument.class)
+                        .uid("search-docs-feedback" + uidSuffix)
+                        .name("feedback documents");
         warningDocs
-                .union(ledgerDocs, aggregateDocs)
+                .union(ledgerDocs, aggregateDocs, screeningDocs, feedbackDocs)
                 .sinkTo(sinks.search())
                 .uid("sink-search" + uidSuffix)
                 .name("search engine");

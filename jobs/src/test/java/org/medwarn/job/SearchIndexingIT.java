@@ -16,7 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -25,12 +28,19 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medwarn.avro.Feedback;
 import org.medwarn.avro.PersonRecord;
+import org.medwarn.avro.Screening;
 import org.medwarn.avro.Settlement;
 import org.medwarn.broker.EmbeddedKafkaBroker;
 import org.medwarn.kafka.Topics;
@@ -45,8 +55,10 @@ import org.medwarn.sink.search.SearchSettings;
  * The live job with the search sink against a real Kafka broker and a real search node (the
  * embedded OpenSearch node, or Elasticsearch 8.19 with {@code -Dmedwarn.search.url=http://…}): the
  * replay fixture goes in in two halves with a cancel and a restore from the last retained
- * checkpoint in between; afterwards the three indices must hold exactly the expected documents,
- * i.e. those of a failure-free run (the replay's golden files), with no duplicates.
+ * checkpoint in between; afterwards the ledger, warning and aggregate indices must hold exactly the
+ * expected documents, i.e. those of a failure-free run (the replay's golden files), with no
+ * duplicates, and the screening and feedback indices a document per record (id) of the {@code
+ * screenings} / {@code feedback} topics, with ids of the golden files only.
  */
 class SearchIndexingIT {
     private static final Path FIXTURE = Path.of("src/test/resources/replay/basic");
@@ -155,6 +167,18 @@ class SearchIndexingIT {
                         assertWarnings(expectedWarnings);
                         assertLedger(ledger);
                         assertAggregates(ledger);
+                        assertCadenceIds(
+                                IndexTemplates.SCREENINGS,
+                                Topics.SCREENINGS,
+                                v -> Screening.getDecoder().decode(v).getScreeningId(),
+                                "expected-screenings.jsonl",
+                                "screening_id");
+                        assertCadenceIds(
+                                IndexTemplates.FEEDBACK,
+                                Topics.FEEDBACK,
+                                v -> Feedback.getDecoder().decode(v).getFeedbackId(),
+                                "expected-feedback.jsonl",
+                                "feedback_id");
                     });
         } finally {
             second.cancel().get();
@@ -300,6 +324,48 @@ class SearchIndexingIT {
         }
         current.keySet().removeAll(expected.keySet());
         current.forEach((id, v) -> assertThat(v).as(id + " left empty").containsExactly(0, 0));
+    }
+
+    /**
+     * The index holds a document for every id of the committed records of the topic, and only ids
+     * of the replay's golden file (the live watermark may stop short of its last instants). The
+     * fixture yields screenings and feedback, so the topic may not be empty.
+     */
+    private static void assertCadenceIds(
+            String index, String topic, IdOf idOf, String golden, String idField) throws Exception {
+        Set<String> ids = new TreeSet<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                assertThat(System.nanoTime()).as("reading " + topic).isLessThan(deadline);
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    ids.add(idOf.apply(r.value()));
+                }
+            }
+        }
+        assertThat(ids).as(topic).isNotEmpty();
+        Set<String> expected = new TreeSet<>();
+        readLines(FIXTURE.resolve(golden)).forEach(e -> expected.add(e.get(idField).asText()));
+        Set<String> indexed = new TreeSet<>(all(index).keySet());
+        assertThat(indexed).as(index + " ⊇ topic " + topic).containsAll(ids);
+        assertThat(expected).as(index + " ⊆ " + golden).containsAll(indexed);
+    }
+
+    @FunctionalInterface
+    private interface IdOf {
+        String apply(byte[] value) throws Exception;
     }
 
     private static int rank(String level) {

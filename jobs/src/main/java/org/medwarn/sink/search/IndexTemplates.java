@@ -13,7 +13,7 @@ import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
 /**
- * The three indices and their composable index templates (the document contract, in {@code
+ * The indices and their composable index templates (the document contract, in {@code
  * medwarn/search/<index>.json}), installed idempotently at job start: {@code PUT
  * _index_template/<index>} (replaces an older template of the same name), then each index is
  * created if it does not exist yet, so its mapping is the template's from the first document on.
@@ -22,7 +22,10 @@ public final class IndexTemplates {
     public static final String LEDGER = "medwarn-ledger";
     public static final String WARNINGS = "medwarn-warnings";
     public static final String AGGREGATES = "medwarn-aggregates";
-    public static final List<String> INDICES = List.of(LEDGER, WARNINGS, AGGREGATES);
+    public static final String SCREENINGS = "medwarn-screenings";
+    public static final String FEEDBACK = "medwarn-feedback";
+    public static final List<String> INDICES =
+            List.of(LEDGER, WARNINGS, AGGREGATES, SCREENINGS, FEEDBACK);
 
     private IndexTemplates() {}
 

@@ -49,6 +49,11 @@ public class SearchDocument implements Serializable {
         return new SearchDocument(index, id, Op.INDEX, version, source);
     }
 
+    /** An unversioned index write: for documents that are the same on every re-write. */
+    public static SearchDocument replace(String index, String id, String source) {
+        return new SearchDocument(index, id, Op.INDEX, null, source);
+    }
+
     /** A create-once write. */
     public static SearchDocument create(String index, String id, String source) {
         return new SearchDocument(index, id, Op.CREATE, null, source);

@@ -1,13 +1,19 @@
 package org.medwarn.sink.search;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
+import org.medwarn.avro.CadencePerson;
 import org.medwarn.avro.Category;
+import org.medwarn.avro.Feedback;
 import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Level;
+import org.medwarn.avro.Screening;
+import org.medwarn.avro.TownshipLevelCount;
 import org.medwarn.avro.Warning;
 import org.medwarn.policy.Money;
 import org.medwarn.policy.Policy;
@@ -24,6 +30,9 @@ import org.medwarn.time.ChinaTime;
  *   <li>ledger: {@code _id = psn_no-year}, written with {@code revision} as external version.
  *   <li>warnings: {@code _id = psn_no-year-sequence}, written with op create and {@code status =
  *       NEW}, so a re-write after a restart never resets a triaged status.
+ *   <li>screenings (筛选) and feedback (反馈): {@code _id = screening_id / feedback_id}, written with
+ *       op index and no version: the report of an instant is deterministic, so a re-write after a
+ *       restart writes the same document.
  * </ul>
  */
 public final class SearchDocuments implements Serializable {
@@ -114,6 +123,84 @@ public final class SearchDocuments implements Serializable {
         d.put("status", "NEW");
         putTime(d, "status_time", w.getEventTime());
         return SearchDocument.create(IndexTemplates.WARNINGS, id, d.toString());
+    }
+
+    /** The screening (筛选) document of a category, county and screening instant. */
+    public SearchDocument screening(Screening s) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("screening_id", s.getScreeningId());
+        d.put("category", s.getCategory().name());
+        d.put("county_code", s.getCountyCode());
+        d.put("county_name", regions.name(s.getCountyCode()));
+        putTime(d, "screening_time", s.getScreeningTime());
+        putTime(d, "previous_screening_time", s.getPreviousScreeningTime());
+        d.put("schedule", s.getSchedule());
+        d.put("policy_version", s.getPolicyVersion());
+        d.put("person_count", s.getPersonCount());
+        d.put("new_count", s.getNewCount());
+        d.put("late_count", s.getLateCount());
+        ArrayNode counts = d.putArray("counts");
+        for (TownshipLevelCount c : s.getCounts()) {
+            ObjectNode n = counts.addObject();
+            n.put("township_code", c.getTownshipCode());
+            n.put("township_name", regions.name(c.getTownshipCode()));
+            n.put("level", c.getLevel().name());
+            n.put("level_rank", c.getLevel().ordinal());
+            n.put("count", c.getCount());
+        }
+        putPersons(d, s.getPersons());
+        return SearchDocument.replace(IndexTemplates.SCREENINGS, s.getScreeningId(), d.toString());
+    }
+
+    /**
+     * The feedback (反馈) document of a township, level and feedback instant, or of one warning fed
+     * back at once.
+     */
+    public SearchDocument feedback(Feedback f) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("feedback_id", f.getFeedbackId());
+        d.put("level", f.getLevel().name());
+        d.put("level_rank", f.getLevel().ordinal());
+        d.put("county_code", f.getCountyCode());
+        d.put("county_name", regions.name(f.getCountyCode()));
+        d.put("township_code", f.getTownshipCode());
+        d.put("township_name", regions.name(f.getTownshipCode()));
+        putTime(d, "feedback_time", f.getFeedbackTime());
+        putTime(d, "previous_feedback_time", f.getPreviousFeedbackTime());
+        d.put("immediate", f.getImmediate());
+        d.put("schedule", f.getSchedule());
+        d.put("policy_version", f.getPolicyVersion());
+        d.put("person_count", f.getPersonCount());
+        d.put("new_count", f.getNewCount());
+        putPersons(d, f.getPersons());
+        d.put("warning_sequence", f.getWarningSequence());
+        d.put("from_level", f.getFromLevel() == null ? null : f.getFromLevel().name());
+        d.put("setl_id", f.getSetlId());
+        return SearchDocument.replace(IndexTemplates.FEEDBACK, f.getFeedbackId(), d.toString());
+    }
+
+    /** The person-years of a screening or feedback (no personal data but psn_no). */
+    private void putPersons(ObjectNode d, List<CadencePerson> persons) {
+        ArrayNode array = d.putArray("persons");
+        for (CadencePerson p : persons) {
+            ObjectNode n = array.addObject();
+            n.put("psn_no", p.getPsnNo());
+            n.put("year", p.getYear());
+            n.put("category", p.getCategory().name());
+            n.put("identity", p.getIdentity());
+            n.put("level", p.getLevel().name());
+            n.put("level_rank", p.getLevel().ordinal());
+            putMoney(n, "annual_self_pay", Money.toCents(p.getAnnualSelfPay()));
+            n.put("township_code", p.getTownshipCode());
+            n.put("township_name", regions.name(p.getTownshipCode()));
+            n.put("village_code", p.getVillageCode());
+            n.put("village_name", regions.name(p.getVillageCode()));
+            n.put("registry_missing", p.getRegistryMissing());
+            putTime(n, "level_reached_time", p.getLevelReachedTime());
+            putTime(n, "last_event_time", p.getLastEventTime());
+            n.put("is_new", p.getIsNew());
+            n.put("late", p.getLate());
+        }
     }
 
     /**
