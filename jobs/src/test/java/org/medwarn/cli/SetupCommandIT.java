@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,18 +17,28 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medwarn.broker.EmbeddedKafkaBroker;
 import org.medwarn.kafka.Topics;
+import org.medwarn.searchnode.EmbeddedSearchNode;
+import org.medwarn.sink.search.IndexTemplates;
 
-/** {@code medwarn setup} against a real Kafka 4.2 broker: creates the topics, and is repeatable. */
+/**
+ * {@code medwarn setup} against a real Kafka 4.2 broker and search node: creates the topics and
+ * index templates, and is repeatable.
+ */
 class SetupCommandIT {
     private static EmbeddedKafkaBroker broker;
+    private static EmbeddedSearchNode search;
 
     @BeforeAll
     static void startBroker() throws Exception {
         broker = EmbeddedKafkaBroker.start();
+        search = EmbeddedSearchNode.start();
     }
 
     @AfterAll
     static void stopBroker() {
+        if (search != null) {
+            search.close();
+        }
         if (broker != null) {
             broker.close();
         }
@@ -52,11 +66,24 @@ class SetupCommandIT {
                         "--partitions",
                         "6",
                         "--search",
-                        "http://127.0.0.1:9200");
+                        search.httpUrl());
         assertThat(again)
                 .contains("setup: topic settlements   exists (left as it is), 3 partitions")
-                .contains("index templates on http://127.0.0.1:9200: see org.medwarn.sink.search")
+                .contains("setup: index templates and indices " + IndexTemplates.INDICES + " ready")
                 .doesNotContain(" created,");
+        for (String index : IndexTemplates.INDICES) {
+            HttpResponse<Void> template =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            search.httpUrl()
+                                                                    + "/_index_template/"
+                                                                    + index))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding());
+            assertThat(template.statusCode()).as("template " + index).isEqualTo(200);
+        }
     }
 
     @Test
