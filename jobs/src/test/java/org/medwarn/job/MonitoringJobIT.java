@@ -2,7 +2,6 @@ package org.medwarn.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +18,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,7 +35,6 @@ import org.medwarn.avro.Settlement;
 import org.medwarn.avro.Warning;
 import org.medwarn.broker.EmbeddedKafkaBroker;
 import org.medwarn.ingest.JsonLines;
-import org.medwarn.ingest.RejectedInputException;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.PolicyLoader;
 
@@ -269,59 +264,13 @@ class MonitoringJobIT {
     /** Produces each line of a JSONL file as Avro when it converts, else as the raw bytes. */
     private static <T extends SpecificRecordBase> int produce(
             String topic, Path jsonl, java.util.function.Supplier<T> factory) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        int n = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            for (String line : Files.readAllLines(jsonl)) {
-                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-                byte[] key = null;
-                try {
-                    T record = JsonLines.read(bytes, factory.get());
-                    Object psn = record.get("psn_no");
-                    key = psn == null ? null : psn.toString().getBytes(StandardCharsets.UTF_8);
-                    bytes = encode(record);
-                } catch (RejectedInputException | RuntimeException e) {
-                    // not representable in Avro: sent as is, must become a dead letter
-                }
-                producer.send(new ProducerRecord<>(topic, key, bytes)).get();
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static byte[] encode(SpecificRecordBase record) throws Exception {
-        ByteBuffer buffer =
-                record instanceof Settlement s
-                        ? s.toByteBuffer()
-                        : ((PersonRecord) record).toByteBuffer();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
+        return KafkaTestInput.produce(
+                broker.bootstrapServers(), topic, Files.readAllLines(jsonl), factory);
     }
 
     private static void awaitCommittedOffsets(String group, String topic, long total)
             throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            while (System.nanoTime() < deadline) {
-                Map<TopicPartition, OffsetAndMetadata> offsets =
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                long committed =
-                        offsets.entrySet().stream()
-                                .filter(e -> e.getKey().topic().equals(topic))
-                                .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset())
-                                .sum();
-                if (committed >= total) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the job did not consume " + topic + " within " + TIMEOUT);
+        KafkaTestInput.awaitCommitted(broker.bootstrapServers(), group, topic, total, TIMEOUT);
     }
 
     /**
