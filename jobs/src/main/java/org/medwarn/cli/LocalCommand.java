@@ -111,6 +111,8 @@ final class LocalCommand {
                 EmbeddedSearchNode.builder()
                         .port(args.intValue("search-port", 9200))
                         .dataDir(dataDir.resolve("search"))
+                        // a county's ledger at a year in ten minutes trips 512m circuit breakers
+                        .maxHeap("2g")
                         .start();
         Runtime.getRuntime().addShutdownHook(new Thread(search::close));
         out.printf(
