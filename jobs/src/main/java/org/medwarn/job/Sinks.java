@@ -1,7 +1,6 @@
 package org.medwarn.job;
 
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.medwarn.avro.DeadLetter;
 import org.medwarn.avro.Feedback;
 import org.medwarn.avro.LedgerEntry;
@@ -30,11 +29,6 @@ public record Sinks(
         Sink<Feedback> feedback,
         Sink<SearchDocument> search,
         RegionDirectory regions) {
-
-    /** Without screening and feedback outputs (they are discarded) and without a search engine. */
-    public Sinks(Sink<Warning> warnings, Sink<LedgerEntry> ledger, Sink<DeadLetter> deadLetters) {
-        this(warnings, ledger, deadLetters, new DiscardingSink<>(), new DiscardingSink<>());
-    }
 
     /** Sinks without a search engine. */
     public Sinks(

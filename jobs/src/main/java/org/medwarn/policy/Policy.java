@@ -24,59 +24,7 @@ public final class Policy implements Serializable {
     private final Measure measure;
     private final CadencePolicy cadences;
 
-    /** A calendar-year policy. */
-    public Policy(
-            String version,
-            long effectiveFrom,
-            Map<Category, Thresholds> thresholds,
-            SelfPayMeasure selfPayMeasure,
-            MonthDay lateSettlementBound) {
-        this(
-                version,
-                effectiveFrom,
-                thresholds,
-                selfPayMeasure,
-                lateSettlementBound,
-                Measure.CALENDAR_YEAR,
-                CadencePolicy.defaults());
-    }
-
-    /** A policy with the default cadences. */
-    public Policy(
-            String version,
-            long effectiveFrom,
-            Map<Category, Thresholds> thresholds,
-            SelfPayMeasure selfPayMeasure,
-            MonthDay lateSettlementBound,
-            Measure measure) {
-        this(
-                version,
-                effectiveFrom,
-                thresholds,
-                selfPayMeasure,
-                lateSettlementBound,
-                measure,
-                CadencePolicy.defaults());
-    }
-
-    /** A calendar-year policy with these cadences. */
-    public Policy(
-            String version,
-            long effectiveFrom,
-            Map<Category, Thresholds> thresholds,
-            SelfPayMeasure selfPayMeasure,
-            MonthDay lateSettlementBound,
-            CadencePolicy cadences) {
-        this(
-                version,
-                effectiveFrom,
-                thresholds,
-                selfPayMeasure,
-                lateSettlementBound,
-                Measure.CALENDAR_YEAR,
-                cadences);
-    }
-
+    /** A policy as {@link PolicyLoader} reads it (the only place policies are made). */
     public Policy(
             String version,
             long effectiveFrom,
