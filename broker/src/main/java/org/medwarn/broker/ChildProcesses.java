@@ -154,6 +154,28 @@ public final class ChildProcesses {
         }
     }
 
+    /** A free port on 127.0.0.1 other than {@code taken} (a child's second listener). */
+    public static int freePortOtherThan(int taken) throws IOException {
+        int port = freePort();
+        while (port == taken) {
+            port = freePort();
+        }
+        return port;
+    }
+
+    /**
+     * A child's data directory: {@code given} (created if missing; the caller keeps it) or, when
+     * null, a fresh temporary directory named {@code tempPrefix…} (the child deletes it on close).
+     */
+    public static Path dataDir(Path given, String tempPrefix) throws IOException {
+        if (given == null) {
+            return Files.createTempDirectory(tempPrefix);
+        }
+        Path dir = given.toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        return dir;
+    }
+
     /**
      * Fails naming the port and what it is for when it is in use on 127.0.0.1.
      *

@@ -92,19 +92,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private EmbeddedKafkaBroker(Builder b) throws IOException {
         this.classpath = brokerClasspath();
         this.port = b.port == 0 ? freePort() : b.port;
-        int cport = freePort();
-        while (cport == this.port) {
-            cport = freePort();
-        }
-        this.controllerPort = cport;
-        if (b.dataDir != null) {
-            this.dataDir = b.dataDir.toAbsolutePath().normalize();
-            this.ownsDataDir = false;
-            Files.createDirectories(this.dataDir);
-        } else {
-            this.dataDir = Files.createTempDirectory("medwarn-kafka-");
-            this.ownsDataDir = true;
-        }
+        this.controllerPort = ChildProcesses.freePortOtherThan(this.port);
+        this.dataDir = ChildProcesses.dataDir(b.dataDir, "medwarn-kafka-");
+        this.ownsDataDir = b.dataDir == null;
         this.extraProperties = new LinkedHashMap<>(b.properties);
         this.maxHeap = b.maxHeap;
         this.jvmOptions = List.copyOf(b.jvmOptions);

@@ -48,19 +48,9 @@ public final class EmbeddedSearchNode implements AutoCloseable {
     private EmbeddedSearchNode(Builder b) throws IOException {
         this.classpath = ChildProcesses.classpath(EmbeddedSearchNode.class, CLASSPATH_RESOURCE);
         this.port = b.port == 0 ? ChildProcesses.freePort() : b.port;
-        int t = ChildProcesses.freePort();
-        while (t == port) {
-            t = ChildProcesses.freePort();
-        }
-        this.transportPort = t;
-        if (b.dataDir != null) {
-            this.dataDir = b.dataDir.toAbsolutePath().normalize();
-            this.ownsDataDir = false;
-            Files.createDirectories(dataDir);
-        } else {
-            this.dataDir = Files.createTempDirectory("medwarn-search-");
-            this.ownsDataDir = true;
-        }
+        this.transportPort = ChildProcesses.freePortOtherThan(port);
+        this.dataDir = ChildProcesses.dataDir(b.dataDir, "medwarn-search-");
+        this.ownsDataDir = b.dataDir == null;
         this.maxHeap = b.maxHeap;
         this.startupTimeout = b.startupTimeout;
     }
