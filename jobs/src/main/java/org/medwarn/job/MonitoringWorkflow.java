@@ -16,6 +16,7 @@ import org.medwarn.avro.Warning;
 import org.medwarn.ingest.DeadLetters;
 import org.medwarn.ingest.DecodeAndValidate;
 import org.medwarn.ingest.DecodePolicy;
+import org.medwarn.ingest.InputWatermarks;
 import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.PolicyUpdate;
 import org.medwarn.ingest.RawRecord;
@@ -81,12 +82,17 @@ public final class MonitoringWorkflow {
                     raw.process(new DecodeAndValidate())
                             .uid("decode-" + input.name())
                             .name("decode and validate " + input.name());
-            SingleOutputStreamOperator<MonitoringEvent> timed =
+            SingleOutputStreamOperator<MonitoringEvent> withTime =
                     decoded.assignTimestampsAndWatermarks(sources.watermarks())
                             .uid("event-time-" + input.name())
                             .name("event time " + input.name());
+            SingleOutputStreamOperator<MonitoringEvent> timed =
+                    withTime.process(new InputWatermarks())
+                            .uid("input-watermark-" + input.name())
+                            .name("input watermark " + input.name());
             if (input.parallelism() > 0) {
                 decoded.setParallelism(input.parallelism());
+                withTime.setParallelism(input.parallelism());
                 timed.setParallelism(input.parallelism());
             }
             DataStream<DeadLetter> rejected = decoded.getSideOutput(DeadLetters.TAG);

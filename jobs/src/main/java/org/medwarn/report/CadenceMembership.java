@@ -8,6 +8,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.medwarn.avro.LedgerEntry;
+import org.medwarn.state.LedgerUpdate;
 
 /**
  * Turns the ledger (台账) updates of each person into {@link CadenceChange}s for the county cadences:
@@ -16,17 +17,18 @@ import org.medwarn.avro.LedgerEntry;
  * of persons at NONE who were never listed are dropped here, so downstream sees only the few
  * persons at a level.
  *
- * <p>Keyed by {@code psn_no} and fed <b>forward</b> from {@code SelfPayMonitor} (the ledger side
- * output reinterpreted as keyed), so its watermark at each row is the monitor's, the same in every
- * replay. It stamps each change with its <b>effective time</b>: the row's event time, or just after
- * the current watermark when the row came late, and never before the previous change of the same
+ * <p>Keyed by {@code psn_no} and fed <b>forward</b> from {@code SelfPayMonitor} (its {@link
+ * org.medwarn.state.SelfPayMonitor#LEDGER_UPDATES} reinterpreted as keyed), so nothing downstream
+ * has passed the event time a row carries ({@link LedgerUpdate#watermark}, the same in every
+ * replay). It stamps each change with its <b>effective time</b>: the row's event time, or just
+ * after that watermark when the row came late, and never before the previous change of the same
  * person-year (ledger rows are cumulative: the later row must win). Downstream applies changes in
  * effective-time order, so what a screening at instant T lists is decided by the data alone.
  *
  * <p>State: {@link #MARKS}, one entry per person-year that was ever listed, removed when the year's
  * closing row passes.
  */
-public class CadenceMembership extends KeyedProcessFunction<String, LedgerEntry, CadenceChange> {
+public class CadenceMembership extends KeyedProcessFunction<String, LedgerUpdate, CadenceChange> {
     private static final long serialVersionUID = 1L;
 
     /** Per year: the county listing the person-year and the last effective time. */
@@ -42,8 +44,9 @@ public class CadenceMembership extends KeyedProcessFunction<String, LedgerEntry,
     }
 
     @Override
-    public void processElement(LedgerEntry row, Context ctx, Collector<CadenceChange> out)
+    public void processElement(LedgerUpdate update, Context ctx, Collector<CadenceChange> out)
             throws Exception {
+        LedgerEntry row = update.row;
         CadenceMember member = CadenceMember.of(row);
         MembershipMark mark = marks.get(row.getYear());
         if (member == null && (mark == null || mark.county == null)) {
@@ -54,7 +57,7 @@ public class CadenceMembership extends KeyedProcessFunction<String, LedgerEntry,
             return;
         }
         long eventTime = ctx.timestamp();
-        long watermark = ctx.timerService().currentWatermark();
+        long watermark = update.watermark;
         long effective =
                 watermark == Long.MIN_VALUE ? eventTime : Math.max(eventTime, watermark + 1);
         if (mark == null) {

@@ -6,10 +6,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.medwarn.avro.Feedback;
-import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Screening;
 import org.medwarn.avro.Warning;
 import org.medwarn.policy.Policy;
+import org.medwarn.state.LedgerUpdate;
 import org.medwarn.state.SelfPayMonitor;
 
 /**
@@ -32,12 +32,12 @@ public record CadenceReports(DataStream<Screening> screenings, DataStream<Feedba
      */
     public static CadenceReports define(
             SingleOutputStreamOperator<Warning> monitor, Policy policy, String uidSuffix) {
-        DataStream<LedgerEntry> ledger = monitor.getSideOutput(SelfPayMonitor.LEDGER);
-        // Forward, not a shuffle: the membership step then sees the monitor's own watermark at
-        // each row, which is what makes the effective times the same in every replay.
+        DataStream<LedgerUpdate> ledger = monitor.getSideOutput(SelfPayMonitor.LEDGER_UPDATES);
+        // Forward, not a shuffle: no row can then arrive after a watermark beyond the one it
+        // carries, which is what makes the effective times the same in every replay.
         SingleOutputStreamOperator<CadenceChange> changes =
                 DataStreamUtils.reinterpretAsKeyedStream(
-                                ledger, LedgerEntry::getPsnNo, Types.STRING)
+                                ledger, u -> u.row.getPsnNo(), Types.STRING)
                         .process(new CadenceMembership(), TypeInformation.of(CadenceChange.class))
                         .uid("cadence-membership" + uidSuffix)
                         .name("cadence membership");

@@ -91,6 +91,13 @@ public class SelfPayMonitor
     /** Ledger (台账) updates: the state of a person-year after each change. */
     public static final OutputTag<LedgerEntry> LEDGER = new OutputTag<>("ledger") {};
 
+    /**
+     * Every {@link #LEDGER} row again with the event time reached when it was produced: the input
+     * of the cadences.
+     */
+    public static final OutputTag<LedgerUpdate> LEDGER_UPDATES =
+            new OutputTag<>("ledger-updates") {};
+
     /** Registry history and open years of the person. */
     public static final ValueStateDescriptor<PersonState> PERSON =
             new ValueStateDescriptor<>("person", TypeInformation.of(PersonState.class));
@@ -130,6 +137,22 @@ public class SelfPayMonitor
     /** The person being processed: set on entry to processElement and onTimer. */
     private transient String key;
 
+    /**
+     * How far event time has come for the current call: in processElement the larger of the
+     * operator's watermark and the event's {@link MonitoringEvent#inputWatermark} (so that what is
+     * late or already in effect depends on the input's order alone), in onTimer the timer's time.
+     */
+    private transient long watermark;
+
+    /** The {@link LedgerUpdate#watermark} of the rows the current call emits. */
+    private transient long rowWatermark;
+
+    /** The side outputs of any of the function's contexts. */
+    @FunctionalInterface
+    private interface SideOutputs {
+        <X> void output(OutputTag<X> tag, X value);
+    }
+
     public SelfPayMonitor(Policy policy) {
         this(PolicyHistory.of(policy));
     }
@@ -158,6 +181,8 @@ public class SelfPayMonitor
             throws Exception {
         key = ctx.getCurrentKey();
         timers = ctx.timerService();
+        watermark = Math.max(timers.currentWatermark(), e.inputWatermark);
+        rowWatermark = watermark;
         restorePolicies(ctx.getBroadcastState(POLICIES));
         PersonState p = person.value();
         if (p == null) {
@@ -166,7 +191,7 @@ public class SelfPayMonitor
         // Re-evaluate at the policies still to come into effect: new persons, and persons whose
         // instance had processed nothing yet (no timer service) when the policy arrived.
         for (Policy next : policies.changes()) {
-            if (next.effectiveFrom() > timers.currentWatermark()) {
+            if (next.effectiveFrom() > watermark) {
                 timers.registerEventTimeTimer(next.effectiveFrom());
             }
         }
@@ -181,7 +206,6 @@ public class SelfPayMonitor
 
     private boolean onRegistry(
             MonitoringEvent e, PersonState p, ReadOnlyContext ctx, Collector<Warning> out) {
-        long watermark = timers.currentWatermark();
         long keepFrom =
                 watermark == Long.MIN_VALUE
                         ? Long.MIN_VALUE
@@ -199,7 +223,8 @@ public class SelfPayMonitor
                                         : before.certnoMasked),
                 keepFrom);
         if (e.eventTime <= watermark) {
-            applyChangeAt(p, e.eventTime, Trigger.REGISTRY_CHANGE, l -> ctx.output(LEDGER, l), out);
+            applyChangeAt(
+                    p, e.eventTime, Trigger.REGISTRY_CHANGE, l -> emitLedger(ctx::output, l), out);
         } else {
             timers.registerEventTimeTimer(e.eventTime);
         }
@@ -235,7 +260,7 @@ public class SelfPayMonitor
         int year = ChinaTime.yearOf(e.eventTime);
         long closesAt = yearClosesAt(year);
         Policy policy = policies.at(ChinaTime.startOfYear(year));
-        if (timers.currentWatermark() >= closesAt) {
+        if (watermark >= closesAt) {
             reject(
                     ctx,
                     e,
@@ -291,7 +316,7 @@ public class SelfPayMonitor
         }
         settlements.put(e.setlId, entry);
         evaluate(p, y, Trigger.SETTLEMENT, e.setlId, e.eventTime, out);
-        ctx.output(LEDGER, ledger(y, false));
+        emitLedger(ctx::output, ledger(y, false));
         evaluateOtherWindows(p, y, month, Trigger.SETTLEMENT, e, ctx, out);
         return true;
     }
@@ -312,7 +337,7 @@ public class SelfPayMonitor
             if (other != counted
                     && windowContains(p, other, month)
                     && evaluate(p, other, trigger, e.setlId, e.eventTime, out)) {
-                ctx.output(LEDGER, ledger(other, false));
+                emitLedger(ctx::output, ledger(other, false));
             }
         }
     }
@@ -380,7 +405,7 @@ public class SelfPayMonitor
                         e.setlId, entry(original.year, SettlementEntry.Status.REVERSAL_ROW, e));
                 reversals.inc();
                 evaluate(p, y, Trigger.REVERSAL, e.setlId, e.eventTime, out);
-                ctx.output(LEDGER, ledger(y, false));
+                emitLedger(ctx::output, ledger(y, false));
                 evaluateOtherWindows(p, y, original.month, Trigger.REVERSAL, e, ctx, out);
                 return true;
             }
@@ -409,7 +434,9 @@ public class SelfPayMonitor
         policiesReceived.inc();
         ctx.getBroadcastState(POLICIES).put(String.valueOf(policy.effectiveFrom()), u.yaml);
         policies = policies.with(policy);
-        boolean passed = policy.effectiveFrom() <= ctx.currentWatermark();
+        watermark = ctx.currentWatermark();
+        rowWatermark = watermark;
+        boolean passed = policy.effectiveFrom() <= watermark;
         ctx.applyToKeyedState(
                 PERSON,
                 (psnNo, state) -> {
@@ -419,7 +446,7 @@ public class SelfPayMonitor
                     }
                     key = psnNo;
                     if (passed) {
-                        applyPolicy(p, policy, l -> ctx.output(LEDGER, l), out);
+                        applyPolicy(p, policy, l -> emitLedger(ctx::output, l), out);
                         state.update(p);
                     } else if (timers != null) {
                         timers.registerEventTimeTimer(policy.effectiveFrom());
@@ -484,7 +511,7 @@ public class SelfPayMonitor
     /** A timer at the start of the month in which {@code month} leaves the 12-month window. */
     private void scheduleLeavingWindow(int month) {
         long leaves = ChinaTime.startOfMonth(month + 12);
-        if (leaves > timers.currentWatermark()) {
+        if (leaves > watermark) {
             timers.registerEventTimeTimer(leaves);
         }
     }
@@ -565,13 +592,26 @@ public class SelfPayMonitor
         }
     }
 
+    /**
+     * Emits a ledger row on {@link #LEDGER} and, with {@link #rowWatermark}, on {@link
+     * #LEDGER_UPDATES}.
+     */
+    private void emitLedger(SideOutputs ctx, LedgerEntry row) {
+        ctx.output(LEDGER, row);
+        ctx.output(LEDGER_UPDATES, new LedgerUpdate(row, rowWatermark));
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Warning> out)
             throws Exception {
         key = ctx.getCurrentKey();
         timers = ctx.timerService();
+        // Timers registered from here must be later than this one (the watermark may be further
+        // on: those between fire in this same advance, in time order).
+        watermark = timestamp;
+        rowWatermark = timestamp - 1;
         restorePolicies(ctx.getBroadcastState(POLICIES));
-        Consumer<LedgerEntry> ledgerOut = l -> ctx.output(LEDGER, l);
+        Consumer<LedgerEntry> ledgerOut = l -> emitLedger(ctx::output, l);
         PersonState p = person.value();
         if (p != null) {
             for (RegistryVersion v : p.registry) {
@@ -587,7 +627,7 @@ public class SelfPayMonitor
             leaveRollingWindow(p, timestamp, ledgerOut, out);
             for (PersonYear y : p.years.clone()) {
                 if (yearClosesAt(y.year) <= timestamp) {
-                    ctx.output(LEDGER, ledger(y, true));
+                    emitLedger(ctx::output, ledger(y, true));
                     p.removeYear(y.year);
                 } else {
                     // In case a later policy moved the bound: the year still closes by a timer.

@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.medwarn.avro.Category;
 import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Level;
+import org.medwarn.state.LedgerUpdate;
 import org.medwarn.time.ChinaTime;
 
 /**
@@ -23,14 +23,17 @@ import org.medwarn.time.ChinaTime;
  * just after the watermark, never before an earlier change), removals, and state cleanup.
  */
 class CadenceMembershipTest {
-    private KeyedOneInputStreamOperatorTestHarness<String, LedgerEntry, CadenceChange> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, LedgerUpdate, CadenceChange> harness;
+
+    /** The event time the monitor had reached: what its rows carry. */
+    private long watermark = Long.MIN_VALUE;
 
     @BeforeEach
     void open() throws Exception {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new CadenceMembership()),
-                        LedgerEntry::getPsnNo,
+                        u -> u.row.getPsnNo(),
                         Types.STRING);
         ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig())
                 .setGenericTypes(false);
@@ -58,7 +61,7 @@ class CadenceMembershipTest {
         l.setTownshipCode(township);
         l.setPolicyVersion("t");
         l.setClosed(closed);
-        harness.processElement(new StreamRecord<>(l, t(time)));
+        harness.processElement(new StreamRecord<>(new LedgerUpdate(l, watermark), t(time)));
     }
 
     /** {@code county member-or-removal @effective}. */
@@ -85,7 +88,7 @@ class CadenceMembershipTest {
     @Test
     void lateRowsCountJustAfterTheWatermarkAndNeverBeforeAnEarlierChange() throws Exception {
         row(Level.BLUE, "371525101", "2025-03-01 09:00:00", false);
-        harness.processWatermark(new Watermark(t("2025-03-10 00:00:00")));
+        watermark = t("2025-03-10 00:00:00");
         row(Level.BLUE, "371525101", "2025-03-02 09:00:00", false); // late
         row(Level.YELLOW, "371525101", "2025-03-01 10:00:00", false); // late, and older
         assertThat(changes())

@@ -26,6 +26,20 @@ final class MonitorHarness {
     static KeyedBroadcastOperatorTestHarness<String, MonitoringEvent, PolicyUpdate, Warning> open(
             PolicyHistory policies, OperatorSubtaskState restoreFrom) throws Exception {
         KeyedBroadcastOperatorTestHarness<String, MonitoringEvent, PolicyUpdate, Warning> h =
+                openHeldBack(policies, restoreFrom);
+        h.processBroadcastWatermark(Long.MAX_VALUE);
+        return h;
+    }
+
+    /**
+     * An open harness whose broadcast input has not yet said that it has no event time, as in a job
+     * before the policies input's idle status arrives: the operator's watermark stays at its start
+     * whatever watermark the settlements carry.
+     */
+    static KeyedBroadcastOperatorTestHarness<String, MonitoringEvent, PolicyUpdate, Warning>
+            openHeldBack(PolicyHistory policies, OperatorSubtaskState restoreFrom)
+                    throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, MonitoringEvent, PolicyUpdate, Warning> h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
                                 new SelfPayMonitor(policies), List.of(SelfPayMonitor.POLICIES)),
@@ -41,7 +55,6 @@ final class MonitorHarness {
             h.initializeState(restoreFrom);
         }
         h.open();
-        h.processBroadcastWatermark(Long.MAX_VALUE);
         return h;
     }
 

@@ -548,6 +548,36 @@ class SelfPayMonitorTest {
         }
 
         @Test
+        void lateIsDecidedByTheInputsWatermarkWhileTheMonitorsIsHeldBack() throws Exception {
+            harness.close();
+            harness =
+                    MonitorHarness.openHeldBack(
+                            PolicyHistory.of(PolicyLoader.defaultPolicy()), null);
+            assisted(P);
+            process(settlement(P, "S1", "2025-12-20 10:00:00", "20000.00"));
+            ledger();
+            // The settlements' watermark has passed the close of 2025; the policies input has not
+            // reported idle yet, so the operator's own watermark has not moved.
+            harness.processWatermark(CLOSE_2025);
+            MonitoringEvent late = settlement(P, "S2", "2025-12-31 23:00:00", "10000.00");
+            late.inputWatermark = CLOSE_2025;
+            process(late);
+            assertThat(deadLetters())
+                    .containsExactly("LATE_BEYOND_BOUND P001/S2 @2025-12-31 23:00:00");
+            assertThat(warnings()).isEmpty();
+            assertThat(ledger()).isEmpty();
+            // the year closes when the operator's watermark gets there
+            harness.processBroadcastWatermark(Long.MAX_VALUE);
+            assertThat(ledger())
+                    .containsExactly(
+                            "P001 2025 ASSISTED[低保对象] NONE total=20000.00 n=1 "
+                                    + REGION
+                                    + " missing=false closed=true");
+            assertThat(personState(P).years).isEmpty();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+
+        @Test
         void settlementAfterItsYearClosedIsLateBeyondBound() throws Exception {
             assisted(P);
             process(settlement(P, "S1", "2025-12-20 10:00:00", "20000.00"));
