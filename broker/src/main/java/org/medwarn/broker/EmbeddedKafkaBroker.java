@@ -63,7 +63,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(180);
     private static final int LOG_TAIL_LINES = 40;
 
     /**
@@ -600,7 +600,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private String maxHeap = "512m";
         private final List<String> jvmOptions = new ArrayList<>();
-        private Duration startupTimeout = Duration.ofSeconds(60);
+        private Duration startupTimeout = Duration.ofSeconds(180);
 
         private Builder() {}
 
@@ -650,7 +650,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for the broker to become ready (default 60 s). */
+        /** How long to wait for the broker to become ready (default 180 s). */
         public Builder startupTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive: " + timeout);

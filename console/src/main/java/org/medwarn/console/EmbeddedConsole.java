@@ -25,7 +25,7 @@ import org.medwarn.broker.ChildProcesses;
 public final class EmbeddedConsole implements AutoCloseable {
 
     static final String CLASSPATH_RESOURCE = "console.classpath";
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Process process;

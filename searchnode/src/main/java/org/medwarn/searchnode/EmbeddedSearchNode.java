@@ -206,7 +206,7 @@ public final class EmbeddedSearchNode implements AutoCloseable {
         private int port;
         private Path dataDir;
         private String maxHeap = "512m";
-        private Duration startupTimeout = Duration.ofSeconds(120);
+        private Duration startupTimeout = Duration.ofSeconds(240);
 
         private Builder() {}
 
