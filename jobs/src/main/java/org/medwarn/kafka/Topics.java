@@ -51,6 +51,14 @@ public final class Topics {
      */
     public static final String POLICIES = "policies";
 
+    /**
+     * Largest record of {@link #DEAD_LETTERS} (topic {@code max.message.bytes}, the sink's {@code
+     * max.request.size}): 4 MiB, so that a dead letter keeps the whole raw bytes of any input the
+     * input topics accept (broker default 1 MiB) plus its detail. Raise the input topics' limit
+     * only below it.
+     */
+    public static final int DEAD_LETTER_MAX_BYTES = 4 * 1024 * 1024;
+
     /** The key of every record of {@link #POLICIES}. */
     public static final String POLICY_KEY = "policy";
 
@@ -101,9 +109,12 @@ public final class Topics {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             for (String topic : ALL) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)))
-                            .all()
-                            .get();
+                    NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor);
+                    if (topic.equals(DEAD_LETTERS)) {
+                        newTopic.configs(
+                                Map.of("max.message.bytes", String.valueOf(DEAD_LETTER_MAX_BYTES)));
+                    }
+                    admin.createTopics(List.of(newTopic)).all().get();
                     created.add(topic);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
