@@ -43,12 +43,7 @@ public class RawRecord {
             int partition,
             long offset,
             byte[] value) {
-        this.kind = kind;
-        this.encoding = encoding;
-        this.source = source;
-        this.partition = partition;
-        this.offset = offset;
-        this.value = value;
+        this(kind, encoding, source, partition, offset, value, NO_TIMESTAMP);
     }
 
     /** As the constructor above, received at {@code timestamp} (epoch millis). */
@@ -60,7 +55,12 @@ public class RawRecord {
             long offset,
             byte[] value,
             long timestamp) {
-        this(kind, encoding, source, partition, offset, value);
+        this.kind = kind;
+        this.encoding = encoding;
+        this.source = source;
+        this.partition = partition;
+        this.offset = offset;
+        this.value = value;
         this.timestamp = timestamp;
     }
 

@@ -9,17 +9,14 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medwarn.avro.DeadLetter;
 import org.medwarn.cli.Args;
 import org.medwarn.ingest.DeadLetterReason;
@@ -145,13 +142,9 @@ public final class DeadLetterReplayCommand {
             String bootstrap, Selection selection, boolean dryRun, PrintStream out)
             throws IOException {
         Map<String, Long> replayed = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap);
+        try (KafkaConsumer<byte[], byte[]> consumer = Topics.byteConsumer(bootstrap);
                 KafkaProducer<byte[], byte[]> producer = Topics.byteProducer(bootstrap)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(Topics.DEAD_LETTERS).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
-            consumer.assign(partitions);
+            List<TopicPartition> partitions = Topics.assignAll(consumer, Topics.DEAD_LETTERS);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             seek(consumer, partitions, selection.from());
             long read = 0;
@@ -183,17 +176,6 @@ public final class DeadLetterReplayCommand {
             producer.flush();
         }
         return replayed;
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.DEAD_LETTER_MAX_BYTES);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return new KafkaConsumer<>(p);
     }
 
     /** Positions every partition at the first record written at or after {@code from}. */

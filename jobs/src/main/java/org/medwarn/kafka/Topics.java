@@ -7,9 +7,13 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -84,6 +88,30 @@ public final class Topics {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         return new KafkaProducer<>(p);
+    }
+
+    /**
+     * A consumer of raw bytes for the tools that read topics: {@code read_committed} (only what the
+     * job's transactions committed), no consumer group offsets committed; assign its partitions.
+     */
+    public static KafkaConsumer<byte[], byte[]> byteConsumer(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(p);
+    }
+
+    /** Assigns every partition of {@code topic} to {@code consumer}, and returns them. */
+    public static List<TopicPartition> assignAll(KafkaConsumer<?, ?> consumer, String topic) {
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        return partitions;
     }
 
     /**

@@ -30,6 +30,39 @@ class RecordDecoderTest {
         return new RawRecord(kind, RawRecord.Encoding.AVRO, "settlements", 3, 42L, value);
     }
 
+    /**
+     * Another version of the {@code Settlement} schema (same name): each field with the type {@code
+     * type} gives it (a changed type has no default), or left out where it gives null.
+     */
+    private static Schema settlementVariant(
+            java.util.function.Function<Schema.Field, Schema> type) {
+        Schema current = Settlement.getClassSchema();
+        List<Schema.Field> fields =
+                current.getFields().stream()
+                        .filter(f -> type.apply(f) != null)
+                        .map(
+                                f ->
+                                        type.apply(f) == f.schema()
+                                                ? new Schema.Field(f, f.schema())
+                                                : new Schema.Field(
+                                                        f.name(), type.apply(f), f.doc()))
+                        .toList();
+        return Schema.createRecord(
+                current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+    }
+
+    /** A record received (Kafka timestamp) at {@code chinaTime}. */
+    private static RawRecord received(RawRecord.InputKind kind, byte[] value, String chinaTime) {
+        return new RawRecord(
+                kind,
+                RawRecord.Encoding.AVRO,
+                "settlements",
+                0,
+                1L,
+                value,
+                ChinaTime.parse(chinaTime));
+    }
+
     private static byte[] bytes(ByteBuffer b) {
         byte[] out = new byte[b.remaining()];
         b.duplicate().get(out);
@@ -137,15 +170,7 @@ class RecordDecoderTest {
 
     @Test
     void olderWriterSchemaIsDecodedOnceRegistered() throws Exception {
-        Schema current = Settlement.getClassSchema();
-        List<Schema.Field> fields =
-                current.getFields().stream()
-                        .filter(f -> !f.name().equals("dise_name"))
-                        .map(f -> new Schema.Field(f, f.schema()))
-                        .toList();
-        Schema old =
-                Schema.createRecord(
-                        current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+        Schema old = settlementVariant(f -> f.name().equals("dise_name") ? null : f.schema());
         GenericData.Record r = new GenericData.Record(old);
         r.put("setl_id", "S1");
         r.put("psn_no", "P001");
@@ -171,21 +196,12 @@ class RecordDecoderTest {
     void incompatiblyChangedSettlementSchemaIsUnknownSchema() throws Exception {
         // the same record name with psn_part_amt as a double: never registered, so its
         // fingerprint is unknown and the record is rejected before any field is read
-        Schema current = Settlement.getClassSchema();
-        List<Schema.Field> fields =
-                current.getFields().stream()
-                        .map(
-                                f ->
-                                        f.name().equals("psn_part_amt")
-                                                ? new Schema.Field(
-                                                        f.name(),
-                                                        Schema.create(Schema.Type.DOUBLE),
-                                                        f.doc())
-                                                : new Schema.Field(f, f.schema()))
-                        .toList();
         Schema incompatible =
-                Schema.createRecord(
-                        current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+                settlementVariant(
+                        f ->
+                                f.name().equals("psn_part_amt")
+                                        ? Schema.create(Schema.Type.DOUBLE)
+                                        : f.schema());
         GenericData.Record r = new GenericData.Record(incompatible);
         r.put("setl_id", "S1");
         r.put("psn_no", "P001");
@@ -224,39 +240,17 @@ class RecordDecoderTest {
     @Test
     void settlementTimeIsCheckedAgainstTheRecordTimestamp() throws Exception {
         byte[] value = bytes(InputValidatorTest.valid().build().toByteBuffer()); // 2025-03-01 10:00
-        long received = ChinaTime.parse("2025-03-01 08:00:00");
         rejected(
-                new RawRecord(
-                        RawRecord.InputKind.SETTLEMENT,
-                        RawRecord.Encoding.AVRO,
-                        "settlements",
-                        0,
-                        1L,
-                        value,
-                        received),
+                received(RawRecord.InputKind.SETTLEMENT, value, "2025-03-01 08:00:00"),
                 DeadLetterReason.FUTURE_TIME,
                 "setl_time: 2025-03-01 10:00:00");
         rejected(
-                new RawRecord(
-                        RawRecord.InputKind.SETTLEMENT,
-                        RawRecord.Encoding.AVRO,
-                        "settlements",
-                        0,
-                        1L,
-                        value,
-                        ChinaTime.parse("2031-01-01 00:00:00")),
+                received(RawRecord.InputKind.SETTLEMENT, value, "2031-01-01 00:00:00"),
                 DeadLetterReason.BEFORE_RETENTION_HORIZON,
                 "retention horizon 2026-01-01 00:00:00");
         MonitoringEvent e =
                 decoder.decode(
-                        new RawRecord(
-                                RawRecord.InputKind.SETTLEMENT,
-                                RawRecord.Encoding.AVRO,
-                                "settlements",
-                                0,
-                                1L,
-                                value,
-                                ChinaTime.parse("2025-03-01 10:05:00")));
+                        received(RawRecord.InputKind.SETTLEMENT, value, "2025-03-01 10:05:00"));
         assertThat(e.setlId).isEqualTo("S1");
     }
 
@@ -270,15 +264,7 @@ class RecordDecoderTest {
                                 .build()
                                 .toByteBuffer());
         MonitoringEvent e =
-                decoder.decode(
-                        new RawRecord(
-                                RawRecord.InputKind.PERSON,
-                                RawRecord.Encoding.AVRO,
-                                "persons",
-                                0,
-                                1L,
-                                value,
-                                ChinaTime.parse("2025-03-01 10:05:00")));
+                decoder.decode(received(RawRecord.InputKind.PERSON, value, "2025-03-01 10:05:00"));
         assertThat(e.psnNo).isEqualTo("P001");
     }
 }

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -28,18 +27,15 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.medwarn.avro.Category;
 import org.medwarn.avro.DeadLetter;
 import org.medwarn.avro.Level;
 import org.medwarn.avro.PersonRecord;
 import org.medwarn.avro.Settlement;
-import org.medwarn.avro.Trigger;
 import org.medwarn.avro.Warning;
-import org.medwarn.broker.EmbeddedKafkaBroker;
 import org.medwarn.ingest.DeadLetterReason;
 import org.medwarn.ingest.InputLimits;
 import org.medwarn.kafka.Topics;
@@ -63,22 +59,9 @@ class BadInputIT {
     private static final InputLimits LIMITS =
             new InputLimits(4096, InputLimits.DEFAULT_FUTURE_TOLERANCE, 5);
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension static final TestBroker broker = new TestBroker();
 
     @TempDir static Path tmp;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.builder().startupTimeout(Duration.ofMinutes(3)).start();
-        Topics.createMissing(broker.bootstrapServers(), 2);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void everyKindIsDeadLetteredOnceWithItsRawBytesAndTheJobKeepsCounting() throws Exception {
@@ -159,7 +142,10 @@ class BadInputIT {
             sent.put(
                     DeadLetterReason.NOT_AVRO,
                     send(producer, s, "X1", "this is not Avro".getBytes(StandardCharsets.UTF_8)));
-            sent.put(DeadLetterReason.UNKNOWN_SCHEMA, send(producer, s, "G1", avro(warning())));
+            // a registry record on the settlements topic: a writer schema foreign there
+            sent.put(
+                    DeadLetterReason.UNKNOWN_SCHEMA,
+                    send(producer, s, "G1", avro(person("G1", Category.ASSISTED).build())));
             sent.put(
                     DeadLetterReason.MISSING_FIELD,
                     send(
@@ -336,12 +322,11 @@ class BadInputIT {
                 KafkaTestInput.readCommitted(
                                 bootstrap,
                                 Topics.WARNINGS,
-                                "bad-input-warnings",
                                 v -> !v.isEmpty(),
                                 Duration.ofSeconds(3),
                                 TIMEOUT)
                         .stream()
-                        .map(BadInputIT::warning)
+                        .map(r -> warning(r.value()))
                         .toList();
         assertThat(warnings)
                 .extracting(Warning::getPsnNo, Warning::getToLevel)
@@ -400,22 +385,6 @@ class BadInputIT {
                 .setInitSetlId(initSetlId);
     }
 
-    private static Warning warning() {
-        return Warning.newBuilder()
-                .setPsnNo("G1")
-                .setYear(2025)
-                .setSequence(1)
-                .setCategory(Category.ASSISTED)
-                .setFromLevel(Level.NONE)
-                .setToLevel(Level.BLUE)
-                .setAnnualSelfPay(new BigDecimal("30000.00"))
-                .setTrigger(Trigger.SETTLEMENT)
-                .setEventTime(Instant.parse("2025-03-01T02:00:00Z"))
-                .setPolicyVersion("default-2022")
-                .setCountyCode("371525")
-                .build();
-    }
-
     /** A settlement (its own schema) whose psn_part_amt is 2^70 分: beyond any exact amount. */
     private static byte[] overflowingAmount() throws Exception {
         GenericData.Record r = new GenericData.Record(Settlement.getClassSchema());
@@ -442,10 +411,6 @@ class BadInputIT {
         return bytes(p.toByteBuffer());
     }
 
-    private static byte[] avro(Warning w) throws Exception {
-        return bytes(w.toByteBuffer());
-    }
-
     private static byte[] bytes(ByteBuffer b) {
         byte[] out = new byte[b.remaining()];
         b.duplicate().get(out);
@@ -460,16 +425,15 @@ class BadInputIT {
         return KafkaTestInput.readCommitted(
                         broker.bootstrapServers(),
                         Topics.DEAD_LETTERS,
-                        "bad-input-dead-letters-" + System.nanoTime(),
                         values ->
                                 values.stream()
-                                        .map(v -> deadLetter(v).getReason())
+                                        .map(r -> deadLetter(r.value()).getReason())
                                         .collect(Collectors.toSet())
                                         .containsAll(names),
                         quiet,
                         TIMEOUT)
                 .stream()
-                .map(BadInputIT::deadLetter)
+                .map(r -> deadLetter(r.value()))
                 .collect(Collectors.toCollection(ArrayList::new));
     }
 

@@ -9,7 +9,6 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.medwarn.avro.PersonRecord;
 import org.medwarn.avro.Settlement;
@@ -25,8 +23,11 @@ import org.medwarn.ingest.JsonLines;
 import org.medwarn.ingest.RejectedInputException;
 import org.medwarn.kafka.Topics;
 
-/** Test input for the live job on a real broker: fixture lines in, consumption awaited. */
-final class KafkaTestInput {
+/**
+ * Test input for the live job on a real broker: fixture lines in, consumption awaited, output read
+ * back.
+ */
+public final class KafkaTestInput {
     private KafkaTestInput() {}
 
     /**
@@ -97,33 +98,24 @@ final class KafkaTestInput {
     }
 
     /**
-     * Reads {@code topic} from the start with {@code read_committed} as consumer group {@code
-     * group} until {@code done} holds for the values read, then for {@code quiet} longer so that a
-     * further (duplicate) record would be seen; fails after {@code timeout}.
+     * Reads {@code topic} from the start with {@code read_committed} until {@code done} holds for
+     * the records read, then for {@code quiet} longer so that a further (duplicate) record would be
+     * seen; fails after {@code timeout}.
      */
-    static List<byte[]> readCommitted(
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
             String bootstrap,
             String topic,
-            String group,
-            java.util.function.Predicate<List<byte[]>> done,
+            java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
             Duration quiet,
             Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.DEAD_LETTER_MAX_BYTES);
-        List<byte[]> values = new java.util.ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
+        List<ConsumerRecord<byte[], byte[]>> values = new java.util.ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = Topics.byteConsumer(bootstrap)) {
+            consumer.seekToBeginning(Topics.assignAll(consumer, topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
+                    values.add(r);
                 }
                 if (quietUntil == Long.MAX_VALUE && done.test(values)) {
                     quietUntil = System.nanoTime() + quiet.toNanos();

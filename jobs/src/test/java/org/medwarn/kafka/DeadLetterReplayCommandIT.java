@@ -9,18 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.medwarn.avro.DeadLetter;
-import org.medwarn.broker.EmbeddedKafkaBroker;
+import org.medwarn.job.KafkaTestInput;
+import org.medwarn.job.TestBroker;
 import org.medwarn.time.ChinaTime;
 
 /**
@@ -29,20 +25,7 @@ import org.medwarn.time.ChinaTime;
  * --from}, from the search sink) stay; {@code --dry-run} publishes nothing.
  */
 class DeadLetterReplayCommandIT {
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.builder().startupTimeout(Duration.ofMinutes(3)).start();
-        Topics.createMissing(broker.bootstrapServers(), 2);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension static final TestBroker broker = new TestBroker();
 
     @Test
     void republishesTheRawBytesOfTheChosenDeadLetters() throws Exception {
@@ -111,23 +94,13 @@ class DeadLetterReplayCommandIT {
                 .get();
     }
 
-    /** Everything in {@code topic} (at least {@code expected} records, or a few seconds). */
+    /** Everything in {@code topic}: at least {@code expected} records, then 2 s more. */
     private static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "replay-it-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(topic));
-            long deadline =
-                    System.nanoTime() + Duration.ofSeconds(expected == 0 ? 3 : 30).toNanos();
-            while (System.nanoTime() < deadline && (expected == 0 || records.size() < expected)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
+        return KafkaTestInput.readCommitted(
+                broker.bootstrapServers(),
+                topic,
+                records -> records.size() >= expected,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(30));
     }
 }
