@@ -32,6 +32,9 @@ public final class Medwarn {
                         --policy B.yaml [...] --out DIR [--parallelism N]
               policy    publish FILE --bootstrap-servers HOST:PORT: validate a policy
                         and publish it to the policies topic (live update)
+              dead-letters replay --bootstrap-servers HOST:PORT --reason R[,R...]
+                        [--from TIME] [--to TIME] [--source TOPIC] [--dry-run]: re-publish
+                        the raw bytes of chosen dead letters to their input topic (after a fix)
             """;
 
     private Medwarn() {}
@@ -57,6 +60,7 @@ public final class Medwarn {
                 case "console" -> ConsoleCommand.run(rest, out);
                 case "backtest" -> org.medwarn.backtest.BacktestCommand.run(rest, out);
                 case "policy" -> org.medwarn.kafka.PolicyPublishCommand.run(rest, out);
+                case "dead-letters" -> org.medwarn.kafka.DeadLetterReplayCommand.run(rest, out);
                 default -> {
                     err.println("medwarn: unknown command '" + args[0] + "'");
                     err.print(USAGE);

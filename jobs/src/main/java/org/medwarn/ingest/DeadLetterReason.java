@@ -2,7 +2,8 @@ package org.medwarn.ingest;
 
 /**
  * Why an input was not counted. Each reason is a code in the dead-letter topic and a counter {@code
- * medwarn.deadLettersByReason.<REASON>}.
+ * medwarn.deadLettersByReason.<REASON>}. New reasons go at the end (the order is not persisted, but
+ * keeps branches mergeable).
  */
 public enum DeadLetterReason {
     /** The bytes are not Avro single-object encoded. */
@@ -41,5 +42,11 @@ public enum DeadLetterReason {
      */
     SEARCH_REJECTED,
     /** A policy published to the {@code policies} topic that does not parse or validate. */
-    INVALID_POLICY
+    INVALID_POLICY,
+    /** A record longer than the input limit (default 1 MiB, {@link InputLimits}); not decoded. */
+    OVERSIZED,
+    /** {@code setl_time} later than the record's received time plus the tolerance. */
+    FUTURE_TIME,
+    /** {@code setl_time} before the retention horizon (years before the received time). */
+    BEFORE_RETENTION_HORIZON
 }

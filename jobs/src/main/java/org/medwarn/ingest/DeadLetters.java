@@ -11,7 +11,8 @@ import org.medwarn.avro.DeadLetter;
 /**
  * The dead-letter side output shared by every function that rejects input, its record factory and
  * its metrics: counter {@code medwarn.deadLetters} in total and {@code
- * medwarn.deadLetters.<REASON>} per reason.
+ * medwarn.deadLettersByReason.<REASON>} per reason, in the metric group of the operator that
+ * rejects (decode, decode policies, the monitor).
  */
 public final class DeadLetters {
     /** Side output of rejected inputs. */

@@ -12,12 +12,25 @@ import org.apache.flink.util.Collector;
 public class DecodeAndValidate extends ProcessFunction<RawRecord, MonitoringEvent> {
     private static final long serialVersionUID = 1L;
 
+    private final InputLimits limits;
     private transient RecordDecoder decoder;
     private transient DeadLetters deadLetters;
 
+    /** With the {@link InputLimits#DEFAULTS default limits}. */
+    public DecodeAndValidate() {
+        this(InputLimits.DEFAULTS);
+    }
+
+    /**
+     * Rejecting records beyond {@code limits}: OVERSIZED, FUTURE_TIME, BEFORE_RETENTION_HORIZON.
+     */
+    public DecodeAndValidate(InputLimits limits) {
+        this.limits = limits;
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        decoder = new RecordDecoder();
+        decoder = new RecordDecoder(limits);
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
     }
 

@@ -11,14 +11,14 @@ import org.medwarn.time.ChinaTime;
  * MonitoringEvent}s. Pure: no Flink, no I/O. Every rejection names the field and the value.
  *
  * <p>Settlement contract: {@code setl_id}, {@code psn_no}, {@code setl_time} and {@code
- * psn_part_amt} are required; {@code insu_admdvs} is 6 digits; amounts are exact to the cent; a
- * normal row ({@code refd_setl_flag} absent or 0) has a non-negative {@code psn_part_amt}; a
- * reversal ({@code refd_setl_flag} = 1) names another {@code init_setl_id}; when {@code
- * medfee_sumamt} and {@code fund_pay_sumamt} are both present, {@code psn_part_amt} equals their
- * difference within 1 分.
+ * psn_part_amt} are required; {@code insu_admdvs} is 6 digits starting with a province code;
+ * amounts are exact to the cent; a normal row ({@code refd_setl_flag} absent or 0) has a
+ * non-negative {@code psn_part_amt}; a reversal ({@code refd_setl_flag} = 1) names another {@code
+ * init_setl_id}; when {@code medfee_sumamt} and {@code fund_pay_sumamt} are both present, {@code
+ * psn_part_amt} equals their difference within 1 分.
  *
  * <p>Registry contract: {@code psn_no}, {@code category} and {@code effective_from} are required;
- * {@code admdvs} is a 12-digit village code.
+ * {@code admdvs} is a 12-digit village code starting with a province code (GB/T 2260).
  */
 public final class InputValidator {
     private InputValidator() {}
@@ -30,10 +30,12 @@ public final class InputValidator {
         e.psnNo = required(s.getPsnNo(), "psn_no");
         e.eventTime = time(required(s.getSetlTime(), "setl_time"), "setl_time");
         e.insuAdmdvs = required(s.getInsuAdmdvs(), "insu_admdvs");
-        if (!digits(e.insuAdmdvs, 6)) {
+        if (!region(e.insuAdmdvs, 6)) {
             throw new RejectedInputException(
                     DeadLetterReason.BAD_REGION,
-                    "insu_admdvs: '" + e.insuAdmdvs + "' is not a 6-digit admdvs code");
+                    "insu_admdvs: '"
+                            + e.insuAdmdvs
+                            + "' is not a 6-digit admdvs code of a province");
         }
         if (s.getPsnPartAmt() == null) {
             throw missing("psn_part_amt");
@@ -94,10 +96,10 @@ public final class InputValidator {
         e.psnNameMasked = PersonalDataMask.name(p.getPsnName());
         e.certnoMasked = PersonalDataMask.certno(p.getCertno());
         e.admdvs = required(p.getAdmdvs(), "admdvs");
-        if (!digits(e.admdvs, 12)) {
+        if (!region(e.admdvs, 12)) {
             throw new RejectedInputException(
                     DeadLetterReason.BAD_REGION,
-                    "admdvs: '" + e.admdvs + "' is not a 12-digit village code");
+                    "admdvs: '" + e.admdvs + "' is not a 12-digit village code of a province");
         }
         e.eventTime = time(required(p.getEffectiveFrom(), "effective_from"), "effective_from");
         return e;
@@ -130,6 +132,21 @@ public final class InputValidator {
             throw new RejectedInputException(
                     DeadLetterReason.BAD_AMOUNT, field + ": " + ex.getMessage());
         }
+    }
+
+    /**
+     * Province codes of GB/T 2260 (the first two digits of every admdvs): 华北 11–15, 东北 21–23, 华东
+     * 31–37, 中南 41–46, 西南 50–54, 西北 61–65, 台湾 71, 香港 81, 澳门 82.
+     */
+    private static final java.util.Set<String> PROVINCES =
+            java.util.Set.of(
+                    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35",
+                    "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54",
+                    "61", "62", "63", "64", "65", "71", "81", "82");
+
+    /** {@code length} digits starting with a province code. */
+    private static boolean region(String value, int length) {
+        return digits(value, length) && PROVINCES.contains(value.substring(0, 2));
     }
 
     private static boolean digits(String value, int length) {

@@ -24,6 +24,16 @@ public class RawRecord {
 
     public byte[] value;
 
+    /**
+     * When the record was received: the Kafka record timestamp (epoch millis), stored with the
+     * record so that re-reading the topic sees the same value; {@link #NO_TIMESTAMP} for a file
+     * line. {@link InputLimits} checks {@code setl_time} against it.
+     */
+    public long timestamp = NO_TIMESTAMP;
+
+    /** {@link #timestamp} of a record that has none. */
+    public static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
     public RawRecord() {}
 
     public RawRecord(
@@ -33,12 +43,25 @@ public class RawRecord {
             int partition,
             long offset,
             byte[] value) {
+        this(kind, encoding, source, partition, offset, value, NO_TIMESTAMP);
+    }
+
+    /** As the constructor above, received at {@code timestamp} (epoch millis). */
+    public RawRecord(
+            InputKind kind,
+            Encoding encoding,
+            String source,
+            int partition,
+            long offset,
+            byte[] value,
+            long timestamp) {
         this.kind = kind;
         this.encoding = encoding;
         this.source = source;
         this.partition = partition;
         this.offset = offset;
         this.value = value;
+        this.timestamp = timestamp;
     }
 
     /** Which input stream a record belongs to. */

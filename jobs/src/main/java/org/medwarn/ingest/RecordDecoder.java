@@ -17,10 +17,21 @@ import org.medwarn.avro.Settlement;
  */
 public final class RecordDecoder {
     private final SchemaStore.Cache knownSchemas = new SchemaStore.Cache();
+    private final InputLimits limits;
     private final BinaryMessageDecoder<Settlement> settlements =
             Settlement.createDecoder(knownSchemas);
     private final BinaryMessageDecoder<PersonRecord> persons =
             PersonRecord.createDecoder(knownSchemas);
+
+    /** A decoder with the {@link InputLimits#DEFAULTS default limits}. */
+    public RecordDecoder() {
+        this(InputLimits.DEFAULTS);
+    }
+
+    /** A decoder that rejects records beyond {@code limits} (size, settlement time). */
+    public RecordDecoder(InputLimits limits) {
+        this.limits = limits;
+    }
 
     /** Accepts records written with these (compatible) earlier or later schema versions. */
     public RecordDecoder registerWriterSchemas(Iterable<org.apache.avro.Schema> writerSchemas) {
@@ -32,9 +43,10 @@ public final class RecordDecoder {
 
     /** Decodes and validates one raw record. */
     public MonitoringEvent decode(RawRecord raw) throws RejectedInputException {
+        limits.checkSize(raw);
         MonitoringEvent event =
                 switch (raw.kind) {
-                    case SETTLEMENT -> InputValidator.settlement(settlement(raw));
+                    case SETTLEMENT -> settlementWithinLimits(raw);
                     case PERSON -> InputValidator.person(person(raw));
                     case POLICY ->
                             throw new IllegalArgumentException(
@@ -45,6 +57,12 @@ public final class RecordDecoder {
         event.offset = raw.offset;
         event.raw = raw.value;
         return event;
+    }
+
+    private MonitoringEvent settlementWithinLimits(RawRecord raw) throws RejectedInputException {
+        MonitoringEvent e = InputValidator.settlement(settlement(raw));
+        limits.checkSettlementTime(e.eventTime, raw.timestamp);
+        return e;
     }
 
     private Settlement settlement(RawRecord raw) throws RejectedInputException {

@@ -11,6 +11,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -24,6 +25,7 @@ import org.medwarn.avro.LedgerEntry;
 import org.medwarn.avro.Screening;
 import org.medwarn.avro.Warning;
 import org.medwarn.cli.Args;
+import org.medwarn.ingest.InputLimits;
 import org.medwarn.ingest.RawRecord;
 import org.medwarn.ingest.SettlementTimeWatermarks;
 import org.medwarn.kafka.AvroRecordSerializer;
@@ -46,6 +48,7 @@ import org.medwarn.sink.search.SearchSink;
  * ./medwarn job --bootstrap-servers HOST:PORT [--policy policy.yaml] [--parallelism 2]
  *     [--checkpoint-dir file:///var/lib/medwarn/checkpoints] [--checkpoint-interval-ms 10000]
  *     [--group-id medwarn-monitor]
+ *     [--max-record-bytes 1048576] [--future-tolerance-minutes 60] [--retention-years 5]
  *     [--search http://HOST:9200[,…] [--search-user U --search-password P | --search-api-key K]
  *      [--search-ca-cert ca.pem] [--search-batch-size 1000] [--search-in-flight 2]
  *      [--search-buffered 20000] [--search-buffer-ms 1000] [--regions regions.tsv]]
@@ -78,7 +81,10 @@ public final class MonitoringJob {
                     "search-in-flight",
                     "search-buffered",
                     "search-buffer-ms",
-                    "regions");
+                    "regions",
+                    "max-record-bytes",
+                    "future-tolerance-minutes",
+                    "retention-years");
 
     /**
      * Kafka's default {@code transaction.max.timeout.ms} is 15 minutes; the producers' timeout must
@@ -194,18 +200,48 @@ public final class MonitoringJob {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
+        InputLimits limits = inputLimits(new Args("job", args, OPTIONS));
         if (settings.search() != null) {
             IndexTemplates.install(settings.search());
         }
         StreamExecutionEnvironment env = environment(settings);
-        defineJob(env, settings);
+        defineJob(env, settings, limits);
         env.execute("medwarn monitoring");
     }
 
     /** The live workflow on {@code env}: the Kafka sources and exactly-once sinks of settings. */
     public static void defineJob(StreamExecutionEnvironment env, Settings settings) {
+        defineJob(env, settings, InputLimits.DEFAULTS);
+    }
+
+    /**
+     * As {@link #defineJob(StreamExecutionEnvironment, Settings)}, decoding under {@code limits}.
+     */
+    public static void defineJob(
+            StreamExecutionEnvironment env, Settings settings, InputLimits limits) {
         MonitoringWorkflow.defineWorkflow(
-                env, kafkaSources(settings), kafkaSinks(settings), settings.policy());
+                env,
+                kafkaSources(settings).withLimits(limits),
+                kafkaSinks(settings),
+                settings.policy());
+    }
+
+    /**
+     * The input limits of {@code --max-record-bytes}, {@code --future-tolerance-minutes} and {@code
+     * --retention-years} (defaults: {@link InputLimits#DEFAULTS}).
+     */
+    static InputLimits inputLimits(Args a) {
+        try {
+            return new InputLimits(
+                    a.intValue("max-record-bytes", (int) InputLimits.DEFAULT_MAX_RECORD_BYTES),
+                    Duration.ofMinutes(
+                            a.intValue(
+                                    "future-tolerance-minutes",
+                                    (int) InputLimits.DEFAULT_FUTURE_TOLERANCE.toMinutes())),
+                    a.intValue("retention-years", InputLimits.DEFAULT_RETENTION_YEARS));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--" + e.getMessage());
+        }
     }
 
     /**
@@ -322,12 +358,17 @@ public final class MonitoringJob {
             String topic,
             org.apache.avro.Schema schema,
             SerializableFunction<T, String> key) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setRecordSerializer(new AvroRecordSerializer<>(topic, schema, key))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(settings.groupId() + "-" + topic)
-                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
-                .build();
+        KafkaSinkBuilder<T> builder =
+                KafkaSink.<T>builder()
+                        .setBootstrapServers(settings.bootstrapServers())
+                        .setRecordSerializer(new AvroRecordSerializer<>(topic, schema, key))
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix(settings.groupId() + "-" + topic)
+                        .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        if (topic.equals(Topics.DEAD_LETTERS)) {
+            // a dead letter carries a whole input record (see Topics.DEAD_LETTER_MAX_BYTES)
+            builder.setProperty("max.request.size", String.valueOf(Topics.DEAD_LETTER_MAX_BYTES));
+        }
+        return builder.build();
     }
 }

@@ -79,7 +79,7 @@ public final class MonitoringWorkflow {
                 raw.setParallelism(input.parallelism());
             }
             SingleOutputStreamOperator<MonitoringEvent> decoded =
-                    raw.process(new DecodeAndValidate())
+                    raw.process(new DecodeAndValidate(sources.limits()))
                             .uid("decode-" + input.name())
                             .name("decode and validate " + input.name());
             SingleOutputStreamOperator<MonitoringEvent> withTime =

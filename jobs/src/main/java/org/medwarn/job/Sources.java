@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.medwarn.ingest.InputLimits;
 import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.RawRecord;
 
@@ -15,9 +16,24 @@ import org.medwarn.ingest.RawRecord;
  * @param watermarks event-time strategy applied after decoding
  * @param policies the {@code policies} topic (YAML text per record), or null: policies published
  *     while the job runs, broadcast to every monitor instance
+ * @param limits size and settlement-time limits of the decoder ({@link InputLimits#DEFAULTS})
  */
 public record Sources(
-        List<Input> inputs, WatermarkStrategy<MonitoringEvent> watermarks, Input policies) {
+        List<Input> inputs,
+        WatermarkStrategy<MonitoringEvent> watermarks,
+        Input policies,
+        InputLimits limits) {
+
+    /** Sources with the default input limits. */
+    public Sources(
+            List<Input> inputs, WatermarkStrategy<MonitoringEvent> watermarks, Input policies) {
+        this(inputs, watermarks, policies, InputLimits.DEFAULTS);
+    }
+
+    /** These sources, decoded under {@code limits}. */
+    public Sources withLimits(InputLimits limits) {
+        return new Sources(inputs, watermarks, policies, limits);
+    }
 
     /** Sources without live policy updates. */
     public Sources(List<Input> inputs, WatermarkStrategy<MonitoringEvent> watermarks) {

@@ -8,7 +8,8 @@ import org.medwarn.ingest.RawRecord;
 
 /**
  * Wraps Kafka records as {@link RawRecord}s without decoding them, so that no content can fail the
- * source: decoding and validation happen downstream, where a bad record becomes a dead letter.
+ * source: decoding and validation happen downstream, where a bad record becomes a dead letter. The
+ * record timestamp travels along as the received time ({@link RawRecord#timestamp}).
  */
 public class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
     private static final long serialVersionUID = 1L;
@@ -27,7 +28,8 @@ public class RawRecordDeserializer implements KafkaRecordDeserializationSchema<R
                         record.topic(),
                         record.partition(),
                         record.offset(),
-                        record.value()));
+                        record.value(),
+                        record.timestamp() < 0 ? RawRecord.NO_TIMESTAMP : record.timestamp()));
     }
 
     @Override

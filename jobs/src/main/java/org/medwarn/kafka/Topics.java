@@ -7,9 +7,13 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -51,6 +55,14 @@ public final class Topics {
      */
     public static final String POLICIES = "policies";
 
+    /**
+     * Largest record of {@link #DEAD_LETTERS} (topic {@code max.message.bytes}, the sink's {@code
+     * max.request.size}): 4 MiB, so that a dead letter keeps the whole raw bytes of any input the
+     * input topics accept (broker default 1 MiB) plus its detail. Raise the input topics' limit
+     * only below it.
+     */
+    public static final int DEAD_LETTER_MAX_BYTES = 4 * 1024 * 1024;
+
     /** The key of every record of {@link #POLICIES}. */
     public static final String POLICY_KEY = "policy";
 
@@ -79,6 +91,30 @@ public final class Topics {
     }
 
     /**
+     * A consumer of raw bytes for the tools that read topics: {@code read_committed} (only what the
+     * job's transactions committed), no consumer group offsets committed; assign its partitions.
+     */
+    public static KafkaConsumer<byte[], byte[]> byteConsumer(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(p);
+    }
+
+    /** Assigns every partition of {@code topic} to {@code consumer}, and returns them. */
+    public static List<TopicPartition> assignAll(KafkaConsumer<?, ?> consumer, String topic) {
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        return partitions;
+    }
+
+    /**
      * Creates every topic of medwarn that does not exist yet, with replication factor 1: for the
      * embedded broker of the local stack and the tests.
      */
@@ -101,9 +137,12 @@ public final class Topics {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             for (String topic : ALL) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)))
-                            .all()
-                            .get();
+                    NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor);
+                    if (topic.equals(DEAD_LETTERS)) {
+                        newTopic.configs(
+                                Map.of("max.message.bytes", String.valueOf(DEAD_LETTER_MAX_BYTES)));
+                    }
+                    admin.createTopics(List.of(newTopic)).all().get();
                     created.add(topic);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {

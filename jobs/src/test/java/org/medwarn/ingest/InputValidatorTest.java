@@ -295,6 +295,23 @@ class InputValidatorTest {
     }
 
     @Test
+    void regionCodesStartWithAProvince() throws Exception {
+        rejected(
+                validPerson().setAdmdvs("001525101203"),
+                DeadLetterReason.BAD_REGION,
+                "admdvs",
+                "'001525101203'",
+                "province");
+        rejected(
+                valid().setInsuAdmdvs("991525"),
+                DeadLetterReason.BAD_REGION,
+                "insu_admdvs",
+                "'991525'");
+        assertThat(InputValidator.person(validPerson().setAdmdvs("820000000000").build()).admdvs)
+                .isEqualTo("820000000000");
+    }
+
+    @Test
     void badCategory() {
         rejected(validPerson().setCategory(null), DeadLetterReason.BAD_CATEGORY, "category");
     }

@@ -9,6 +9,8 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,9 +21,13 @@ import org.medwarn.avro.PersonRecord;
 import org.medwarn.avro.Settlement;
 import org.medwarn.ingest.JsonLines;
 import org.medwarn.ingest.RejectedInputException;
+import org.medwarn.kafka.Topics;
 
-/** Test input for the live job on a real broker: fixture lines in, consumption awaited. */
-final class KafkaTestInput {
+/**
+ * Test input for the live job on a real broker: fixture lines in, consumption awaited, output read
+ * back.
+ */
+public final class KafkaTestInput {
     private KafkaTestInput() {}
 
     /**
@@ -89,5 +95,43 @@ final class KafkaTestInput {
             }
         }
         throw new AssertionError("the job did not consume " + total + " records of " + topic);
+    }
+
+    /**
+     * Reads {@code topic} from the start with {@code read_committed} until {@code done} holds for
+     * the records read, then for {@code quiet} longer so that a further (duplicate) record would be
+     * seen; fails after {@code timeout}.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            String bootstrap,
+            String topic,
+            java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+            Duration quiet,
+            Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> values = new java.util.ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = Topics.byteConsumer(bootstrap)) {
+            consumer.seekToBeginning(Topics.assignAll(consumer, topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long quietUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(r);
+                }
+                if (quietUntil == Long.MAX_VALUE && done.test(values)) {
+                    quietUntil = System.nanoTime() + quiet.toNanos();
+                }
+            }
+        }
+        if (!done.test(values)) {
+            throw new AssertionError(
+                    "not all expected records in "
+                            + topic
+                            + " after "
+                            + timeout
+                            + ": "
+                            + values.size()
+                            + " read");
+        }
+        return values;
     }
 }
