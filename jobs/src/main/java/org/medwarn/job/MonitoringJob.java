@@ -12,6 +12,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -91,6 +92,19 @@ public final class MonitoringJob {
      * not exceed it, and must outlast a checkpoint plus a restart.
      */
     static final String TRANSACTION_TIMEOUT_MS = String.valueOf(Duration.ofMinutes(10).toMillis());
+
+    /**
+     * One transactional id per subtask and checkpoint ({@code prefix-subtask-checkpoint}), pinned
+     * rather than left to the connector's default. Kafka 4's transaction protocol (KIP-890,
+     * transaction version 2) bumps the producer epoch at every commit and abort, so an id that is
+     * reused across checkpoints ({@link TransactionNamingStrategy#POOLING}) reaches the epoch limit
+     * (32,767) after about as many checkpoints, and recovering a checkpoint's transaction across
+     * that rollover fails (as FLINK-40689 describes). With an id per checkpoint each id sees only a
+     * few epochs. Recovery is tested in {@code KafkaTransactionRecoveryIT} and {@code
+     * FailureRecoveryIT}.
+     */
+    static final TransactionNamingStrategy TRANSACTION_NAMING =
+            TransactionNamingStrategy.INCREMENTING;
 
     private MonitoringJob() {}
 
@@ -364,6 +378,7 @@ public final class MonitoringJob {
                         .setRecordSerializer(new AvroRecordSerializer<>(topic, schema, key))
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .setTransactionalIdPrefix(settings.groupId() + "-" + topic)
+                        .setTransactionNamingStrategy(TRANSACTION_NAMING)
                         .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
         if (topic.equals(Topics.DEAD_LETTERS)) {
             // a dead letter carries a whole input record (see Topics.DEAD_LETTER_MAX_BYTES)

@@ -37,18 +37,32 @@ final class BulkRequests {
         return (runEpoch << REVISION_BITS) | (version & ((1L << REVISION_BITS) - 1));
     }
 
-    /** {@code {"index":{"_index":…,"_id":…,"version":…,"version_type":"external"}}}. */
-    static String actionLine(SearchDocument d) {
-        return actionLine(d, 0);
+    /**
+     * {@code doc} with its revision turned into the wire version of the writer run {@code runEpoch}
+     * (see {@link #wireVersion}); unversioned documents stay as they are. The writer stamps a
+     * document when it receives it, not when it sends it: a document restored from a checkpoint's
+     * buffer keeps the epoch of the run that emitted it, so it cannot overwrite a newer revision
+     * that this run wrote before the checkpoint (a retried batch goes back to the head of the
+     * buffer, behind newer revisions already written).
+     */
+    static SearchDocument stamped(SearchDocument doc, long runEpoch) {
+        if (doc.version == null) {
+            return doc;
+        }
+        return new SearchDocument(
+                doc.index, doc.id, doc.op, wireVersion(runEpoch, doc.version), doc.source);
     }
 
-    /** The action line with versions of the writer run {@code runEpoch}. */
-    static String actionLine(SearchDocument d, long runEpoch) {
+    /**
+     * {@code {"index":{"_index":…,"_id":…,"version":…,"version_type":"external"}}}, with the
+     * document's version as it is (a writer {@link #stamped stamps} it first).
+     */
+    static String actionLine(SearchDocument d) {
         ObjectNode meta = JSON.createObjectNode();
         meta.put("_index", d.index);
         meta.put("_id", d.id);
         if (d.version != null) {
-            meta.put("version", wireVersion(runEpoch, d.version));
+            meta.put("version", d.version);
             meta.put("version_type", "external");
         }
         ObjectNode action = JSON.createObjectNode();
@@ -57,10 +71,10 @@ final class BulkRequests {
     }
 
     /** The request body for {@code POST /_bulk}, ending in a newline as the API requires. */
-    static String body(List<SearchDocument> docs, long runEpoch) {
+    static String body(List<SearchDocument> docs) {
         StringBuilder sb = new StringBuilder();
         for (SearchDocument d : docs) {
-            sb.append(actionLine(d, runEpoch)).append('\n').append(d.source).append('\n');
+            sb.append(actionLine(d)).append('\n').append(d.source).append('\n');
         }
         return sb.toString();
     }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -93,11 +94,21 @@ class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
         this.client = SearchClients.create(settings);
     }
 
+    /**
+     * Stamps versioned documents with this run's epoch as they arrive: see {@link
+     * BulkRequests#stamped}.
+     */
+    @Override
+    public void write(SearchDocument doc, SinkWriter.Context context)
+            throws IOException, InterruptedException {
+        super.write(BulkRequests.stamped(doc, runEpoch), context);
+    }
+
     @Override
     protected void submitRequestEntries(
             List<SearchDocument> batch, ResultHandler<SearchDocument> result) {
         Request request = new Request("POST", "/_bulk");
-        request.setEntity(new NStringEntity(BulkRequests.body(batch, runEpoch), NDJSON));
+        request.setEntity(new NStringEntity(BulkRequests.body(batch), NDJSON));
         client.performRequestAsync(
                 request,
                 new ResponseListener() {
