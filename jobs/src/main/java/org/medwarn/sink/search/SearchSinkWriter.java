@@ -13,6 +13,7 @@ import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
+import org.apache.flink.connector.base.sink.writer.SimpleBatchCreator;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -38,8 +39,12 @@ import org.slf4j.LoggerFactory;
  * retry resets it. The delay runs on Flink's processing-time service, so the retried documents stay
  * counted as in flight and are part of the next checkpoint.
  *
+ * <p>Waiting documents are coalesced by id ({@link CoalescingRequestBuffer}): of many updates of
+ * one document before its batch leaves, only the newest is written.
+ *
  * <p>Metrics (group {@code medwarn}): {@code searchDocumentsWritten}, {@code searchRetries}
- * (documents re-queued), {@code searchDeadLetters}.
+ * (documents re-queued), {@code searchDeadLetters}, {@code searchDocumentsCoalesced} (updates
+ * replaced by a newer version of the same document while waiting).
  */
 class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
     private static final Logger LOG = LoggerFactory.getLogger(SearchSinkWriter.class);
@@ -70,6 +75,34 @@ class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
             long maxBatchBytes,
             long maxTimeInBufferMs,
             long maxRecordBytes) {
+        this(
+                converter,
+                context,
+                settings,
+                deadLetters,
+                state,
+                maxBatchSize,
+                maxInFlight,
+                maxBuffered,
+                maxBatchBytes,
+                maxTimeInBufferMs,
+                maxRecordBytes,
+                new CoalescingRequestBuffer());
+    }
+
+    private SearchSinkWriter(
+            ElementConverter<SearchDocument, SearchDocument> converter,
+            WriterInitContext context,
+            SearchSettings settings,
+            SearchDeadLetters deadLetters,
+            Collection<BufferedRequestState<SearchDocument>> state,
+            int maxBatchSize,
+            int maxInFlight,
+            int maxBuffered,
+            long maxBatchBytes,
+            long maxTimeInBufferMs,
+            long maxRecordBytes,
+            CoalescingRequestBuffer buffer) {
         super(
                 converter,
                 context,
@@ -81,7 +114,9 @@ class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
                         .setMaxTimeInBufferMS(maxTimeInBufferMs)
                         .setMaxRecordSizeInBytes(maxRecordBytes)
                         .build(),
-                state);
+                state,
+                new SimpleBatchCreator<>(maxBatchBytes),
+                buffer);
         this.settings = settings;
         this.deadLetters = deadLetters;
         this.time = context.getProcessingTimeService();
@@ -89,6 +124,7 @@ class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
         this.written = group.counter("searchDocumentsWritten");
         this.retries = group.counter("searchRetries");
         this.rejected = group.counter("searchDeadLetters");
+        group.gauge("searchDocumentsCoalesced", buffer::coalesced);
         deadLetters.open();
         this.client = SearchClients.create(settings);
     }
