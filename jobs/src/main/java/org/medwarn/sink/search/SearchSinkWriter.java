@@ -74,33 +74,6 @@ class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
             int maxBuffered,
             long maxBatchBytes,
             long maxTimeInBufferMs,
-            long maxRecordBytes) {
-        this(
-                converter,
-                context,
-                settings,
-                deadLetters,
-                state,
-                maxBatchSize,
-                maxInFlight,
-                maxBuffered,
-                maxBatchBytes,
-                maxTimeInBufferMs,
-                maxRecordBytes,
-                new CoalescingRequestBuffer());
-    }
-
-    private SearchSinkWriter(
-            ElementConverter<SearchDocument, SearchDocument> converter,
-            WriterInitContext context,
-            SearchSettings settings,
-            SearchDeadLetters deadLetters,
-            Collection<BufferedRequestState<SearchDocument>> state,
-            int maxBatchSize,
-            int maxInFlight,
-            int maxBuffered,
-            long maxBatchBytes,
-            long maxTimeInBufferMs,
             long maxRecordBytes,
             CoalescingRequestBuffer buffer) {
         super(
