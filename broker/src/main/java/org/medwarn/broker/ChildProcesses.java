@@ -92,6 +92,18 @@ public final class ChildProcesses {
         return maxHeap;
     }
 
+    /**
+     * {@code option} if it looks like a JVM option (starts with {@code -}).
+     *
+     * @throws IllegalArgumentException naming it otherwise
+     */
+    public static String validJvmOption(String option) {
+        if (!java.util.Objects.requireNonNull(option, "option").startsWith("-")) {
+            throw new IllegalArgumentException("not a JVM option: " + option);
+        }
+        return option;
+    }
+
     /** The running JVM's {@code java} executable. */
     public static String javaExecutable() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();

@@ -643,10 +643,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
          * -XX:+UseSerialGC -XX:TieredStopAtLevel=1}), so it can override them.
          */
         public Builder jvmOption(String option) {
-            if (!Objects.requireNonNull(option, "option").startsWith("-")) {
-                throw new IllegalArgumentException("not a JVM option: " + option);
-            }
-            jvmOptions.add(option);
+            jvmOptions.add(ChildProcesses.validJvmOption(option));
             return this;
         }
 

@@ -12,10 +12,12 @@ import org.medwarn.avro.LedgerEntry;
 /**
  * Turns ledger rows into aggregate deltas. Keyed by {@code psn_no} (the ledger side output of the
  * monitor, reinterpreted as keyed: no shuffle). Remembers each open person-year's last {@link
- * Contribution}; when a ledger row changes it (level, category, region or self-pay), emits the old
- * one negated and the new one, for each region level the person has (county, township, village; a
- * person without a registry entry has only the county). Rows that change nothing else (e.g. only
- * the settlement count) emit nothing.
+ * Contribution}; when a ledger row changes it (level, category or region), emits the old one
+ * negated and the new one, for each region level the person has (county, township, village; a
+ * person without a registry entry has only the county); when only the self-pay changes, the person
+ * stays in the same groups and one delta per group carries the difference (persons 0), half the
+ * documents downstream. Rows that change nothing else (e.g. only the settlement count) emit
+ * nothing.
  *
  * <p>State: {@link #LAST} per person and year, removed when the row is {@code closed} (no later row
  * can come for a closed year). The person stays counted in the year's groups.
@@ -41,10 +43,14 @@ public class AggregateDeltas extends KeyedProcessFunction<String, LedgerEntry, A
         Contribution before = last.get(l.getYear());
         Contribution now = Contribution.of(l);
         if (!now.equals(before)) {
-            if (before != null) {
-                emit(before, l.getYear(), -1, out);
+            if (before != null && now.sameGroups(before)) {
+                emit(now, l.getYear(), 0, now.selfPayCents - before.selfPayCents, out);
+            } else {
+                if (before != null) {
+                    emit(before, l.getYear(), -1, -before.selfPayCents, out);
+                }
+                emit(now, l.getYear(), +1, now.selfPayCents, out);
             }
-            emit(now, l.getYear(), +1, out);
         }
         if (l.getClosed()) {
             last.remove(l.getYear());
@@ -56,18 +62,25 @@ public class AggregateDeltas extends KeyedProcessFunction<String, LedgerEntry, A
         }
     }
 
-    private static void emit(Contribution c, int year, int sign, Collector<AggregateDelta> out) {
-        out.collect(delta(c, year, sign, "county", c.countyCode));
+    /** Adds {@code persons} and {@code cents} to each of the groups of {@code c}. */
+    private static void emit(
+            Contribution c, int year, int persons, long cents, Collector<AggregateDelta> out) {
+        out.collect(delta(c, year, persons, cents, "county", c.countyCode));
         if (c.townshipCode != null) {
-            out.collect(delta(c, year, sign, "township", c.townshipCode));
+            out.collect(delta(c, year, persons, cents, "township", c.townshipCode));
         }
         if (c.villageCode != null) {
-            out.collect(delta(c, year, sign, "village", c.villageCode));
+            out.collect(delta(c, year, persons, cents, "village", c.villageCode));
         }
     }
 
     private static AggregateDelta delta(
-            Contribution c, int year, int sign, String regionLevel, String regionCode) {
+            Contribution c,
+            int year,
+            int persons,
+            long cents,
+            String regionLevel,
+            String regionCode) {
         AggregateDelta d = new AggregateDelta();
         d.regionLevel = regionLevel;
         d.regionCode = regionCode;
@@ -77,8 +90,8 @@ public class AggregateDeltas extends KeyedProcessFunction<String, LedgerEntry, A
         d.category = c.category;
         d.level = c.level;
         d.year = year;
-        d.persons = sign;
-        d.selfPayCents = sign * c.selfPayCents;
+        d.persons = persons;
+        d.selfPayCents = cents;
         return d;
     }
 }

@@ -28,15 +28,21 @@ public class Contribution {
         return c;
     }
 
+    /**
+     * Whether {@code o} counts in the same groups (category, level, regions), whatever its
+     * self-pay.
+     */
+    boolean sameGroups(Contribution o) {
+        return category == o.category
+                && level == o.level
+                && Objects.equals(countyCode, o.countyCode)
+                && Objects.equals(townshipCode, o.townshipCode)
+                && Objects.equals(villageCode, o.villageCode);
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof Contribution c
-                && category == c.category
-                && level == c.level
-                && Objects.equals(countyCode, c.countyCode)
-                && Objects.equals(townshipCode, c.townshipCode)
-                && Objects.equals(villageCode, c.villageCode)
-                && selfPayCents == c.selfPayCents;
+        return o instanceof Contribution c && sameGroups(c) && selfPayCents == c.selfPayCents;
     }
 
     @Override

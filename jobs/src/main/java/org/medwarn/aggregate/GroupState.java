@@ -17,5 +17,11 @@ public class GroupState {
     /** The pending daily-snapshot timer (a China-time midnight), or 0. */
     public long nextSnapshot;
 
+    /**
+     * The processing-time timer that emits the current document, or 0 when it has been emitted
+     * since the last delta.
+     */
+    public long flushAt;
+
     public GroupState() {}
 }

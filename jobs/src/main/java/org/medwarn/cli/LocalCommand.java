@@ -113,6 +113,8 @@ final class LocalCommand {
                         .dataDir(dataDir.resolve("search"))
                         // a county's ledger at a year in ten minutes trips 512m circuit breakers
                         .maxHeap("2g")
+                        // C2: it indexes for as long as local runs (C1 only is for quick tests)
+                        .jvmOption("-XX:TieredStopAtLevel=4")
                         .start();
         Runtime.getRuntime().addShutdownHook(new Thread(search::close));
         out.printf(

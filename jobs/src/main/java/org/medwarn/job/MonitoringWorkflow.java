@@ -160,8 +160,9 @@ public final class MonitoringWorkflow {
      * Search documents: warnings and ledger rows as documents, and the aggregates (persons and
      * self-pay per region × category × level), computed from the ledger side output by {@link
      * AggregateDeltas} (keyed by psn_no like the monitor: no shuffle) and {@link AggregateGroups}
-     * (keyed by group), and the screenings and feedback of the {@code cadences}, all into one
-     * search sink.
+     * (keyed by group), and the screenings and feedback of the {@code cadences}, into one search
+     * sink; the warnings into a second one of their own, so that no backlog of the others delays
+     * them.
      */
     private static void defineSearch(
             SingleOutputStreamOperator<Warning> warnings,
@@ -202,8 +203,13 @@ public final class MonitoringWorkflow {
                         .returns(SearchDocument.class)
                         .uid("search-docs-feedback" + uidSuffix)
                         .name("feedback documents");
+        // warnings have a sink of their own: never queued behind ledger and aggregate documents
         warningDocs
-                .union(ledgerDocs, aggregateDocs, screeningDocs, feedbackDocs)
+                .sinkTo(sinks.search())
+                .uid("sink-search-warnings" + uidSuffix)
+                .name("search engine warnings");
+        ledgerDocs
+                .union(aggregateDocs, screeningDocs, feedbackDocs)
                 .sinkTo(sinks.search())
                 .uid("sink-search" + uidSuffix)
                 .name("search engine");

@@ -40,6 +40,7 @@ public final class EmbeddedSearchNode implements AutoCloseable {
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final String maxHeap;
+    private final List<String> jvmOptions;
     private final Duration startupTimeout;
     private final String classpath;
     private Process process;
@@ -52,6 +53,7 @@ public final class EmbeddedSearchNode implements AutoCloseable {
         this.dataDir = ChildProcesses.dataDir(b.dataDir, "medwarn-search-");
         this.ownsDataDir = b.dataDir == null;
         this.maxHeap = b.maxHeap;
+        this.jvmOptions = List.copyOf(b.jvmOptions);
         this.startupTimeout = b.startupTimeout;
     }
 
@@ -126,6 +128,7 @@ public final class EmbeddedSearchNode implements AutoCloseable {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmOptions);
         command.add("-Djava.awt.headless=true");
         command.add("-Dlog4j2.disable.jmx=true");
         command.add("-cp");
@@ -206,6 +209,7 @@ public final class EmbeddedSearchNode implements AutoCloseable {
         private int port;
         private Path dataDir;
         private String maxHeap = "512m";
+        private final List<String> jvmOptions = new ArrayList<>();
         private Duration startupTimeout = Duration.ofSeconds(240);
 
         private Builder() {}
@@ -225,6 +229,16 @@ public final class EmbeddedSearchNode implements AutoCloseable {
         /** Heap of the node's JVM, e.g. "512m" (the default). */
         public Builder maxHeap(String maxHeap) {
             this.maxHeap = ChildProcesses.validHeap(maxHeap);
+            return this;
+        }
+
+        /**
+         * Adds an option to the node JVM's command line, after the defaults ({@code -Xmx}, {@code
+         * -XX:+UseSerialGC -XX:TieredStopAtLevel=1}), so it can override them: e.g. {@code
+         * -XX:TieredStopAtLevel=4} (C2) for a long-running node that indexes a lot.
+         */
+        public Builder jvmOption(String option) {
+            jvmOptions.add(ChildProcesses.validJvmOption(option));
             return this;
         }
 

@@ -67,11 +67,12 @@ public record SearchSettings(
         }
         positive("batch size", maxBatchSize);
         positive("in-flight requests", maxInFlightRequests);
-        if (maxBufferedDocuments < maxBatchSize) {
+        if (maxBufferedDocuments <= maxBatchSize) {
+            // Flink's AsyncSinkWriter refuses equal values when the job starts
             throw new IllegalArgumentException(
                     "search: buffered documents "
                             + maxBufferedDocuments
-                            + " must be at least the batch size "
+                            + " must be more than the batch size "
                             + maxBatchSize);
         }
     }

@@ -64,7 +64,8 @@ public class SearchSink extends AsyncSinkBase<SearchDocument, SearchDocument> {
                 getMaxBufferedRequests(),
                 getMaxBatchSizeInBytes(),
                 getMaxTimeInBufferMS(),
-                getMaxRecordSizeInBytes());
+                getMaxRecordSizeInBytes(),
+                new CoalescingRequestBuffer());
     }
 
     @Override

@@ -17,14 +17,18 @@ import org.medwarn.region.RegionDirectory;
 import org.medwarn.searchnode.EmbeddedSearchNode;
 
 /**
- * Measures the search sink's throughput: N synthetic ledger documents (distinct persons, realistic
- * size) through a local Flink job into the search engine, timed from job start to the last
- * acknowledged bulk, then counted in the index. Not a test: results go to BENCHMARKS.md.
+ * Measures the search sink's throughput: N synthetic ledger documents (realistic size) through a
+ * local Flink job into the search engine, timed from job start to the last acknowledged bulk, then
+ * counted in the index. With {@code --distinct D < N} they are D persons' documents updated N/D
+ * times each in turn (revision 1, 2, …, like a hot aggregate group or ledger row), which shows what
+ * the sink's coalescing by id saves: it reports the index operations the search engine performed.
+ * Not a test: results go to BENCHMARKS.md.
  *
  * <pre>
  * java -cp jobs/target/classes:$(cat jobs/target/launcher.classpath) \
- *     org.medwarn.sink.search.SearchSinkBenchmark [--docs 200000] [--parallelism 2]
+ *     org.medwarn.sink.search.SearchSinkBenchmark [--docs 200000] [--distinct 200000] [--parallelism 2]
  *     [--search http://HOST:9200 (default: an embedded node)] [--batch 1000] [--in-flight 2]
+ *     [--node-jvm-option -XX:TieredStopAtLevel=4 (an option of the embedded node's JVM)]
  * </pre>
  */
 public final class SearchSinkBenchmark {
@@ -35,14 +39,26 @@ public final class SearchSinkBenchmark {
                 new Args(
                         "search-benchmark",
                         argv,
-                        java.util.Set.of("docs", "parallelism", "search", "batch", "in-flight"));
+                        java.util.Set.of(
+                                "docs",
+                                "distinct",
+                                "parallelism",
+                                "search",
+                                "node-jvm-option",
+                                "batch",
+                                "in-flight"));
         int docs = a.intValue("docs", 200_000);
+        int distinct = a.intValue("distinct", docs);
         int parallelism = a.intValue("parallelism", 2);
         EmbeddedSearchNode node = null;
         String url = a.get("search", null);
         if (url == null) {
             System.out.println("benchmark: starting embedded search node ...");
-            node = EmbeddedSearchNode.start();
+            EmbeddedSearchNode.Builder b = EmbeddedSearchNode.builder();
+            if (a.get("node-jvm-option", null) != null) {
+                b.jvmOption(a.get("node-jvm-option", null));
+            }
+            node = b.start();
             url = node.httpUrl();
         }
         try {
@@ -67,11 +83,12 @@ public final class SearchSinkBenchmark {
                             RegionDirectory.defaultDirectory(),
                             PolicyHistory.of(PolicyLoader.defaultPolicy()));
             env.fromSequence(1, docs)
-                    .map(new SyntheticLedger(documents))
+                    .map(new SyntheticLedger(documents, distinct))
                     .sinkTo(new SearchSink(settings, new LoggingDeadLetters()));
             System.out.printf(
-                    "benchmark: %,d ledger documents, parallelism %d, %s%n",
-                    docs, parallelism, settings);
+                    "benchmark: %,d ledger documents of %,d persons, parallelism %d, %s%n",
+                    docs, distinct, parallelism, settings);
+            long indexedBefore = indexOperations(settings);
             long start = System.nanoTime();
             env.execute("search sink benchmark");
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -88,10 +105,11 @@ public final class SearchSinkBenchmark {
                                         .getEntity());
                 counted = SearchDocuments.JSON.readTree(body).get("count").asLong();
             }
+            long written = indexOperations(settings) - indexedBefore;
             System.out.printf(
                     "benchmark: %,d documents in %.1f s = %,.0f documents/s (job incl. start);"
-                            + " index holds %,d%n",
-                    docs, seconds, docs / seconds, counted);
+                            + " index holds %,d; %,d index operations (%,.0f/s)%n",
+                    docs, seconds, docs / seconds, counted, written, written / seconds);
         } finally {
             if (node != null) {
                 node.close();
@@ -99,17 +117,46 @@ public final class SearchSinkBenchmark {
         }
     }
 
-    /** Person i's ledger document: a realistic row with regions, times and masked data. */
+    /** The search engine's count of index operations on the ledger index so far. */
+    private static long indexOperations(SearchSettings settings) throws java.io.IOException {
+        try (RestClient client = SearchClients.create(settings)) {
+            String body =
+                    EntityUtils.toString(
+                            client.performRequest(
+                                            new Request(
+                                                    "GET",
+                                                    "/"
+                                                            + IndexTemplates.LEDGER
+                                                            + "/_stats/indexing"))
+                                    .getEntity());
+            return SearchDocuments.JSON
+                    .readTree(body)
+                    .path("_all")
+                    .path("primaries")
+                    .path("indexing")
+                    .path("index_total")
+                    .asLong();
+        }
+    }
+
+    /**
+     * Document n (1-based): person {@code (n-1) % distinct + 1} at revision {@code (n-1) / distinct
+     * + 1}, a realistic row with regions, times and masked data.
+     */
     static final class SyntheticLedger implements MapFunction<Long, SearchDocument> {
         private static final long serialVersionUID = 1L;
         private final SearchDocuments documents;
+        private final int distinct;
 
-        SyntheticLedger(SearchDocuments documents) {
+        SyntheticLedger(SearchDocuments documents, int distinct) {
             this.documents = documents;
+            this.distinct = distinct;
         }
 
         @Override
-        public SearchDocument map(Long i) {
+        public SearchDocument map(Long n) {
+            long i = (n - 1) % distinct + 1;
+            long revision = (n - 1) / distinct + 1;
             LedgerEntry l = new LedgerEntry();
             l.setPsnNo(String.format("P%09d", i));
             l.setYear(2025);
@@ -125,7 +172,7 @@ public final class SearchSinkBenchmark {
             l.setPolicyVersion("default-2022");
             l.setPsnNameMasked("张*");
             l.setCertnoMasked("3715**********1234");
-            l.setRevision(1);
+            l.setRevision(revision);
             return documents.ledger(l);
         }
     }

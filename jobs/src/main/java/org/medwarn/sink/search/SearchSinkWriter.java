@@ -14,6 +14,7 @@ import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
+import org.apache.flink.connector.base.sink.writer.SimpleBatchCreator;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -39,8 +40,12 @@ import org.slf4j.LoggerFactory;
  * retry resets it. The delay runs on Flink's processing-time service, so the retried documents stay
  * counted as in flight and are part of the next checkpoint.
  *
+ * <p>Waiting documents are coalesced by id ({@link CoalescingRequestBuffer}): of many updates of
+ * one document before its batch leaves, only the newest is written.
+ *
  * <p>Metrics (group {@code medwarn}): {@code searchDocumentsWritten}, {@code searchRetries}
- * (documents re-queued), {@code searchDeadLetters}.
+ * (documents re-queued), {@code searchDeadLetters}, {@code searchDocumentsCoalesced} (updates
+ * replaced by a newer version of the same document while waiting).
  */
 class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
     private static final Logger LOG = LoggerFactory.getLogger(SearchSinkWriter.class);
@@ -70,7 +75,8 @@ class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
             int maxBuffered,
             long maxBatchBytes,
             long maxTimeInBufferMs,
-            long maxRecordBytes) {
+            long maxRecordBytes,
+            CoalescingRequestBuffer buffer) {
         super(
                 converter,
                 context,
@@ -82,7 +88,9 @@ class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
                         .setMaxTimeInBufferMS(maxTimeInBufferMs)
                         .setMaxRecordSizeInBytes(maxRecordBytes)
                         .build(),
-                state);
+                state,
+                new SimpleBatchCreator<>(maxBatchBytes),
+                buffer);
         this.settings = settings;
         this.deadLetters = deadLetters;
         this.time = context.getProcessingTimeService();
@@ -90,6 +98,7 @@ class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
         this.written = group.counter("searchDocumentsWritten");
         this.retries = group.counter("searchRetries");
         this.rejected = group.counter("searchDeadLetters");
+        group.gauge("searchDocumentsCoalesced", buffer::coalesced);
         deadLetters.open();
         this.client = SearchClients.create(settings);
     }

@@ -187,6 +187,24 @@ class SearchSinkWriterTest {
         assertThat(BulkRequests.stamped(create, 5)).isSameAs(create);
     }
 
+    @Test
+    void updatesOfOneDocumentWaitingInTheBufferAreWrittenOnceInTheirNewestVersion()
+            throws Exception {
+        List<SearchDocument> docs = new ArrayList<>();
+        for (int v = 1; v <= 5; v++) {
+            for (int i = 0; i < 3; i++) {
+                docs.add(SearchDocument.versioned("idx", "d" + i, v, "{\"v\":" + v + "}"));
+            }
+        }
+        run(settings(10), docs); // 15 documents, 3 ids, all waiting until the end
+        assertThat(requestSizes).containsExactly(3);
+        assertThat(stored)
+                .containsOnly(
+                        Map.entry("d0", "{\"v\":5}"),
+                        Map.entry("d1", "{\"v\":5}"),
+                        Map.entry("d2", "{\"v\":5}"));
+    }
+
     /** Collects rejections into {@link #DEAD}. */
     static final class CollectingDeadLetters implements SearchDeadLetters {
         @Override
