@@ -12,6 +12,10 @@ public final class Medwarn {
             usage: ./medwarn COMMAND [options]
 
               local     start broker, search node, monitoring job, console and a generated county's feed
+              soak      the local stack fed at a steady rate, reporting every minute
+                        --rate R [--minutes 10] [--probes 1] [--data-dir data/soak]
+                        [--kafka-port 9192] [--search-port 9292] [--console-port 8180]
+                        [--flink-port 8181] [--persons N] [--parallelism 2]
               console   the web console (overview, warning queue) over the search engine
                         [--search http://127.0.0.1:9200] [--port 8080] [--log FILE]
               job       run the monitoring job against a Kafka cluster
@@ -51,6 +55,7 @@ public final class Medwarn {
                 case "replay" -> ReplayCommand.run(rest, out);
                 case "job" -> org.medwarn.job.MonitoringJob.main(rest);
                 case "local" -> LocalCommand.run(rest, out);
+                case "soak" -> SoakCommand.run(rest, out);
                 case "setup" -> SetupCommand.run(rest, out);
                 case "generate", "sample" ->
                         org.medwarn.generate.GenerateCommand.run(args[0], rest, out);
