@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.medwarn.kafka.Topics;
 
 /**
  * How far a consumer group (the monitoring job's Kafka sources, which commit their offsets when a
@@ -42,13 +43,7 @@ public final class GroupProgress implements AutoCloseable {
                         .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
                         .mapToLong(e -> e.getValue().offset())
                         .sum();
-        int partitions =
-                admin.describeTopics(java.util.List.of(topic))
-                        .allTopicNames()
-                        .get()
-                        .get(topic)
-                        .partitions()
-                        .size();
+        int partitions = Topics.partitionCount(admin, topic);
         Map<TopicPartition, OffsetSpec> latest =
                 java.util.stream.IntStream.range(0, partitions)
                         .boxed()

@@ -21,7 +21,7 @@ import org.medwarn.ingest.JsonLines;
 import org.medwarn.ingest.RejectedInputException;
 
 /** Test input for the live job on a real broker: fixture lines in, consumption awaited. */
-final class KafkaTestInput {
+public final class KafkaTestInput {
     private KafkaTestInput() {}
 
     /**
@@ -30,7 +30,7 @@ final class KafkaTestInput {
      *
      * @return the number of records produced
      */
-    static <T extends SpecificRecordBase> int produce(
+    public static <T extends SpecificRecordBase> int produce(
             String bootstrap, String topic, List<String> lines, Supplier<T> factory)
             throws Exception {
         Properties props = new Properties();
