@@ -34,6 +34,8 @@ public final class Medwarn {
               backtest  run several policies over the same files and compare them
                         --settlements S.jsonl [--persons P.jsonl] --policy A.yaml
                         --policy B.yaml [...] --out DIR [--parallelism N]
+                        or over Kafka topics: --kafka HOST:PORT --from yyyy-MM-dd
+                        --to yyyy-MM-dd (setl_time, China time, inclusive) instead of files
               policy    publish FILE --bootstrap-servers HOST:PORT: validate a policy
                         and publish it to the policies topic (live update)
             """;
