@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.medwarn.cli.Args;
+import org.medwarn.job.Sources;
 import org.medwarn.kafka.SettlementTimeFilter;
 import org.medwarn.kafka.TopicRangeSources;
 import org.medwarn.policy.Policy;
@@ -79,10 +80,11 @@ public final class BacktestCommand {
         } else {
             SettlementTimeFilter.PASSED.set(0);
             SettlementTimeFilter.SKIPPED.set(0);
+            Sources kafka =
+                    TopicRangeSources.sources(input.kafka(), input.fromMillis(), input.toMillis());
             summaries =
                     ReplayCommand.runBounded(
-                            TopicRangeSources.sources(
-                                    input.kafka(), input.fromMillis(), input.toMillis()),
+                            kafka,
                             SettlementTimeFilter.PASSED::get,
                             "settlements",
                             runs,

@@ -30,7 +30,6 @@ import org.medwarn.kafka.Topics;
  */
 class BacktestFromKafkaIT {
     private static final Path FIXTURE = Path.of("src/test/resources/replay/basic");
-    private static final Path EXPECTED = Path.of("src/test/resources/backtest/basic");
 
     /** Would make P002 red in 2024 and P001 red in 2027: both outside the range. */
     private static final String BEFORE =
@@ -89,14 +88,7 @@ class BacktestFromKafkaIT {
                 },
                 new PrintStream(log, true, StandardCharsets.UTF_8));
 
-        for (String file :
-                new String[] {
-                    "changes-0-vs-1.csv", "levels-0-default-2022.csv", "levels-1-blue-20000.csv"
-                }) {
-            assertThat(Files.readAllLines(tmp.resolve(file)))
-                    .as(file)
-                    .containsExactlyElementsOf(Files.readAllLines(EXPECTED.resolve(file)));
-        }
+        BacktestCommandTest.assertGoldenComparison(tmp);
         assertThat(tmp.resolve("0-default-2022/warnings.jsonl"))
                 .hasSameTextualContentAs(FIXTURE.resolve("expected-warnings.jsonl"));
         assertThat(tmp.resolve("0-default-2022/ledger.jsonl"))
