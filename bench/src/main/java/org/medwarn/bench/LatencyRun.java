@@ -19,6 +19,7 @@ import org.medwarn.avro.Level;
 import org.medwarn.avro.Settlement;
 import org.medwarn.avro.Warning;
 import org.medwarn.generate.PersonGenerator;
+import org.medwarn.generate.ProbeSettlement;
 import org.medwarn.generate.SettlementGenerator;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.Money;
@@ -215,15 +216,7 @@ final class LatencyRun {
                                     String.format(
                                             "%s%09d",
                                             counted ? "Q" : "W", probes.incrementAndGet());
-                            Settlement probe = Settlement.newBuilder(b).build();
-                            probe.setPsnNo(psn);
-                            probe.setSetlId("PROBE" + psn);
-                            probe.setInitSetlId(null);
-                            probe.setRefdSetlFlag("0");
-                            probe.setPsnPartAmt(redYuan);
-                            probe.setMedfeeSumamt(redYuan);
-                            probe.setFundPaySumamt(BigDecimal.ZERO.setScale(2));
-                            probe.setFulamtOwnpayAmt(BigDecimal.ZERO.setScale(2));
+                            Settlement probe = ProbeSettlement.of(b, psn, "PROBE" + psn, redYuan);
                             if (counted) {
                                 sentAt.put(psn, System.nanoTime());
                             }

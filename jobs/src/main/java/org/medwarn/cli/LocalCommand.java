@@ -10,29 +10,19 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medwarn.avro.Level;
 import org.medwarn.avro.Warning;
-import org.medwarn.broker.EmbeddedKafkaBroker;
-import org.medwarn.console.EmbeddedConsole;
 import org.medwarn.generate.GenerateCommand;
 import org.medwarn.generate.KafkaFeed;
 import org.medwarn.generate.Pacer;
-import org.medwarn.generate.PersonGenerator;
 import org.medwarn.generate.SettlementGenerator;
 import org.medwarn.job.MonitoringJob;
 import org.medwarn.kafka.Topics;
-import org.medwarn.policy.PolicyLoader;
-import org.medwarn.region.RegionDirectory;
-import org.medwarn.searchnode.EmbeddedSearchNode;
-import org.medwarn.sink.search.IndexTemplates;
-import org.medwarn.sink.search.SearchSettings;
 import org.medwarn.time.ChinaTime;
 import org.medwarn.util.Directories;
 
@@ -73,97 +63,19 @@ final class LocalCommand {
             Directories.deleteTree(dataDir);
         }
         Files.createDirectories(dataDir);
-        int persons = args.intValue("persons", 800_000);
         long settlements = Long.parseLong(args.get("settlements", String.valueOf(Long.MAX_VALUE)));
-        int year = args.intValue("year", 2025);
-        String policy = args.get("policy", null);
 
         long started = System.nanoTime();
-        out.printf("local: starting Kafka broker (data in %s) ...%n", dataDir.resolve("kafka"));
-        EmbeddedKafkaBroker broker =
-                EmbeddedKafkaBroker.builder()
-                        .port(args.intValue("kafka-port", 9092))
-                        .dataDir(dataDir.resolve("kafka"))
-                        .start();
         AtomicBoolean running = new AtomicBoolean(true);
-        AtomicReference<JobClient> job = new AtomicReference<>();
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    running.set(false);
-                                    out.println("local: stopping ...");
-                                    JobClient j = job.get();
-                                    if (j != null) {
-                                        try {
-                                            j.cancel().get();
-                                        } catch (Exception e) {
-                                            // stopping anyway
-                                        }
-                                    }
-                                    broker.close();
-                                    out.println("local: stopped; data kept in " + dataDir);
-                                }));
-        String bootstrap = broker.bootstrapServers();
-        out.printf("local: Kafka at %s%n", bootstrap);
-        out.printf("local: starting search node (data in %s) ...%n", dataDir.resolve("search"));
-        EmbeddedSearchNode search =
-                EmbeddedSearchNode.builder()
-                        .port(args.intValue("search-port", 9200))
-                        .dataDir(dataDir.resolve("search"))
-                        // a county's ledger at a year in ten minutes trips 512m circuit breakers
-                        .maxHeap("2g")
-                        // C2: it indexes for as long as local runs (C1 only is for quick tests)
-                        .jvmOption("-XX:TieredStopAtLevel=4")
-                        .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(search::close));
-        out.printf(
-                "local: search engine (OpenSearch REST) at %s, indices %s%n",
-                search.httpUrl(), IndexTemplates.INDICES);
-        Topics.createMissing(bootstrap, 2);
-        IndexTemplates.install(SearchSettings.of(search.httpUrl()));
-        EmbeddedConsole console =
-                EmbeddedConsole.start(
-                        search.httpUrl(),
-                        args.intValue("console-port", 8080),
-                        dataDir.resolve("console.log"));
-        Runtime.getRuntime().addShutdownHook(new Thread(console::close));
-        out.printf("local: console at %s%n", console.url());
-
-        PersonGenerator registry = new PersonGenerator(persons, args.intValue("seed", 42), year);
-        SettlementGenerator county =
-                new SettlementGenerator(
-                        registry, args.intValue("seed", 42), year, PolicyLoader.defaultPolicy());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.set(false)));
+        LocalStack stack = LocalStack.start("local", args, dataDir, new Configuration(), out);
+        String bootstrap = stack.bootstrap();
+        SettlementGenerator county = stack.county;
         Pacer pacer =
                 args.get("speed", null) == null && args.get("rate", null) == null
                         ? Pacer.speed(Pacer.YEAR_IN_TEN_MINUTES, county.start())
                         : GenerateCommand.pacer("local", args, county.start());
-        try (KafkaFeed feed = new KafkaFeed(bootstrap)) {
-            for (int i = 0; i < registry.size(); i++) {
-                feed.send(registry.record(i));
-            }
-        }
-        out.printf("local: registry of %,d persons loaded%n", persons);
-
-        MonitoringJob.Settings settings =
-                new MonitoringJob.Settings(
-                                bootstrap,
-                                policy == null
-                                        ? PolicyLoader.defaultPolicy()
-                                        : PolicyLoader.load(Path.of(policy)),
-                                args.intValue("parallelism", 2),
-                                dataDir.resolve("checkpoints").toUri().toString(),
-                                2_000,
-                                "medwarn-local")
-                        .withSearch(
-                                SearchSettings.of(search.httpUrl()),
-                                RegionDirectory.defaultDirectory());
-        StreamExecutionEnvironment env = MonitoringJob.environment(settings);
-        MonitoringJob.defineJob(env, settings);
-        job.set(env.executeAsync("medwarn local"));
-        out.printf(
-                "local: monitoring job %s running (policy %s)%n",
-                job.get().getJobID(), settings.policy().version());
+        MonitoringJob.Settings settings = stack.settings();
 
         GenerateCommand.Progress fed = new GenerateCommand.Progress(null, "local");
         Thread feeder =
@@ -214,10 +126,7 @@ final class LocalCommand {
                     lastFed = f;
                     lastPrint = now;
                 }
-                if (job.get().getJobStatus().get().isGloballyTerminalState()) {
-                    throw new IllegalStateException(
-                            "the monitoring job stopped: " + job.get().getJobStatus().get());
-                }
+                stack.checkJobRunning();
             }
         }
     }

@@ -12,6 +12,10 @@ public final class Medwarn {
             usage: ./medwarn COMMAND [options]
 
               local     start broker, search node, monitoring job, console and a generated county's feed
+              soak      the local stack fed at a steady rate, reporting every minute
+                        --rate R [--minutes 10] [--probes 1] [--data-dir data/soak]
+                        [--kafka-port 9192] [--search-port 9292] [--console-port 8180]
+                        [--flink-port 8181] [--persons N] [--parallelism 2]
               console   the web console (overview, warning queue) over the search engine
                         [--search http://127.0.0.1:9200] [--port 8080] [--log FILE]
               job       run the monitoring job against a Kafka cluster
@@ -30,6 +34,8 @@ public final class Medwarn {
               backtest  run several policies over the same files and compare them
                         --settlements S.jsonl [--persons P.jsonl] --policy A.yaml
                         --policy B.yaml [...] --out DIR [--parallelism N]
+                        or over Kafka topics: --kafka HOST:PORT --from yyyy-MM-dd
+                        --to yyyy-MM-dd (setl_time, China time, inclusive) instead of files
               policy    publish FILE --bootstrap-servers HOST:PORT: validate a policy
                         and publish it to the policies topic (live update)
               dead-letters replay --bootstrap-servers HOST:PORT --reason R[,R...]
@@ -54,6 +60,7 @@ public final class Medwarn {
                 case "replay" -> ReplayCommand.run(rest, out);
                 case "job" -> org.medwarn.job.MonitoringJob.main(rest);
                 case "local" -> LocalCommand.run(rest, out);
+                case "soak" -> SoakCommand.run(rest, out);
                 case "setup" -> SetupCommand.run(rest, out);
                 case "generate", "sample" ->
                         org.medwarn.generate.GenerateCommand.run(args[0], rest, out);

@@ -73,7 +73,12 @@ public final class MonitoringWorkflow {
         DataStream<DeadLetter> deadLetters = null;
         for (Sources.Input input : sources.inputs()) {
             SingleOutputStreamOperator<RawRecord> raw =
-                    env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.name())
+                    env.fromSource(
+                                    input.source(),
+                                    WatermarkStrategy.noWatermarks(),
+                                    input.name(),
+                                    // a HybridSource (backtest from Kafka) does not tell its type
+                                    TypeInformation.of(RawRecord.class))
                             .uid("source-" + input.name());
             if (input.parallelism() > 0) {
                 raw.setParallelism(input.parallelism());

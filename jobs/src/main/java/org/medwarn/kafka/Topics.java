@@ -153,4 +153,15 @@ public final class Topics {
         }
         return created;
     }
+
+    /** The partition count of {@code topic} (fails with the broker's error when it is missing). */
+    public static int partitionCount(Admin admin, String topic)
+            throws InterruptedException, ExecutionException {
+        return admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions()
+                .size();
+    }
 }

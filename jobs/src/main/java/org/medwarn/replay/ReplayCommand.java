@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -131,6 +132,35 @@ public final class ReplayCommand {
             String label,
             PrintStream out)
             throws Exception {
+        JsonLinesFormat.LINES_READ.set(0);
+        return runBounded(
+                sources(persons, settlements),
+                JsonLinesFormat.LINES_READ::get,
+                "lines",
+                runs,
+                outDirs,
+                parallelism,
+                stateBackend,
+                label,
+                out);
+    }
+
+    /**
+     * As {@link #runBounded(Path, Path, List, List, int, String, String, PrintStream)} over any
+     * bounded {@code sources} (a backtest's Kafka time range); {@code read} counts the input
+     * records read so far, for progress output (in {@code unit}s) and {@link Summary#inputLines}.
+     */
+    public static List<Summary> runBounded(
+            Sources sources,
+            LongSupplier read,
+            String unit,
+            List<PolicyHistory> runs,
+            List<Path> outDirs,
+            int parallelism,
+            String stateBackend,
+            String label,
+            PrintStream out)
+            throws Exception {
         List<Path> parts = new ArrayList<>();
         for (Path outDir : outDirs) {
             Files.createDirectories(outDir);
@@ -138,22 +168,18 @@ public final class ReplayCommand {
         }
         long start = System.nanoTime();
         StreamExecutionEnvironment env = environment(parallelism, stateBackend);
-        MonitoringWorkflow.Inputs inputs =
-                MonitoringWorkflow.inputs(env, sources(persons, settlements));
+        MonitoringWorkflow.Inputs inputs = MonitoringWorkflow.inputs(env, sources);
         for (int i = 0; i < runs.size(); i++) {
             MonitoringWorkflow.monitor(
                     inputs, sinks(parts.get(i)), runs.get(i), runs.size() == 1 ? "" : "-" + i);
         }
 
-        JsonLinesFormat.LINES_READ.set(0);
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
         progress.scheduleAtFixedRate(
                 () ->
                         out.printf(
-                                "%s: %,d lines read (%.0f s)%n",
-                                label,
-                                JsonLinesFormat.LINES_READ.get(),
-                                (System.nanoTime() - start) / 1e9),
+                                "%s: %,d %s read (%.0f s)%n",
+                                label, read.getAsLong(), unit, (System.nanoTime() - start) / 1e9),
                 5,
                 5,
                 TimeUnit.SECONDS);
@@ -162,7 +188,7 @@ public final class ReplayCommand {
         } finally {
             progress.shutdownNow();
         }
-        long lines = JsonLinesFormat.LINES_READ.get();
+        long lines = read.getAsLong();
         List<Summary> summaries = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             Path outDir = outDirs.get(i);
@@ -187,11 +213,13 @@ public final class ReplayCommand {
                             count(outDir.resolve("feedback.jsonl"), "level", "immediate"));
             summaries.add(summary);
             out.printf(
-                    "%s: %,d lines in %.1f s (%,.0f lines/s)%s%n",
+                    "%s: %,d %s in %.1f s (%,.0f %s/s)%s%n",
                     label,
                     lines,
+                    unit,
                     millis / 1000.0,
                     lines * 1000.0 / Math.max(1, millis),
+                    unit,
                     runs.size() == 1 ? "" : ", policy " + runs.get(i) + " -> " + outDir);
             out.printf(
                     "  warnings.jsonl     %,d  by new level %s%n",

@@ -48,14 +48,7 @@ class BacktestCommandTest {
         assertThat(summary.replaceAll("2 policies, [0-9.]+ s", "2 policies, <time>"))
                 .isEqualTo(Files.readString(EXPECTED.resolve("expected-summary.md")));
         assertThat(Files.readString(tmp.resolve("summary.md"))).isEqualTo(summary);
-        for (String file :
-                new String[] {
-                    "changes-0-vs-1.csv", "levels-0-default-2022.csv", "levels-1-blue-20000.csv"
-                }) {
-            assertThat(Files.readAllLines(tmp.resolve(file)))
-                    .as(file)
-                    .containsExactlyElementsOf(Files.readAllLines(EXPECTED.resolve(file)));
-        }
+        assertGoldenComparison(tmp);
         BufferedImage png = ImageIO.read(tmp.resolve("totals.png").toFile());
         assertThat(png.getWidth()).isEqualTo(1100);
         assertThat(png.getHeight()).isEqualTo(600);
@@ -64,6 +57,18 @@ class BacktestCommandTest {
                 .hasSameTextualContentAs(FIXTURE.resolve("expected-warnings.jsonl"));
         assertThat(Files.readString(tmp.resolve("1-blue-20000/warnings.jsonl")))
                 .contains("\"policy_version\":\"blue-20000\"");
+    }
+
+    /** The level tables and changes of the golden backtest are in {@code out}. */
+    static void assertGoldenComparison(Path out) throws java.io.IOException {
+        for (String file :
+                new String[] {
+                    "changes-0-vs-1.csv", "levels-0-default-2022.csv", "levels-1-blue-20000.csv"
+                }) {
+            assertThat(Files.readAllLines(out.resolve(file)))
+                    .as(file)
+                    .containsExactlyElementsOf(Files.readAllLines(EXPECTED.resolve(file)));
+        }
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class KafkaTestInput {
      *
      * @return the number of records produced
      */
-    static <T extends SpecificRecordBase> int produce(
+    public static <T extends SpecificRecordBase> int produce(
             String bootstrap, String topic, List<String> lines, Supplier<T> factory)
             throws Exception {
         Properties props = new Properties();

@@ -1,0 +1,184 @@
+package org.medwarn.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.medwarn.broker.EmbeddedKafkaBroker;
+import org.medwarn.console.EmbeddedConsole;
+import org.medwarn.generate.KafkaFeed;
+import org.medwarn.generate.PersonGenerator;
+import org.medwarn.generate.SettlementGenerator;
+import org.medwarn.job.MonitoringJob;
+import org.medwarn.kafka.Topics;
+import org.medwarn.policy.Policy;
+import org.medwarn.policy.PolicyLoader;
+import org.medwarn.region.RegionDirectory;
+import org.medwarn.searchnode.EmbeddedSearchNode;
+import org.medwarn.sink.search.IndexTemplates;
+import org.medwarn.sink.search.SearchSettings;
+
+/**
+ * The system on one machine, as {@code medwarn local} and {@code medwarn soak} start it: a real
+ * Kafka broker (child JVM, data in {@code DATA/kafka}), the topics, an embedded search node (child
+ * JVM, {@code DATA/search}) with the index templates, the console (child JVM), the registry of a
+ * generated county loaded into {@code persons}, and the monitoring job in a local Flink cluster
+ * (RocksDB checkpoints in {@code DATA/checkpoints}). Options read: {@code --kafka-port}, {@code
+ * --search-port}, {@code --console-port}, {@code --persons}, {@code --year}, {@code --seed}, {@code
+ * --policy}, {@code --parallelism}. {@link #close} (also on JVM exit) cancels the job and stops the
+ * child JVMs; the data directory stays.
+ */
+final class LocalStack implements AutoCloseable {
+    final String label;
+    final EmbeddedKafkaBroker broker;
+    final SettlementGenerator county;
+    final Path dataDir;
+    private volatile MonitoringJob.Settings settings;
+    private volatile EmbeddedSearchNode search;
+    private volatile EmbeddedConsole console;
+    private volatile JobClient job;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final PrintStream out;
+
+    private LocalStack(
+            String label,
+            EmbeddedKafkaBroker broker,
+            SettlementGenerator county,
+            Path dataDir,
+            PrintStream out) {
+        this.label = label;
+        this.dataDir = dataDir;
+        this.broker = broker;
+        this.county = county;
+        this.out = out;
+    }
+
+    /**
+     * Starts everything and submits the job with {@code flink} as the base configuration (e.g. the
+     * REST port of the local cluster's web UI); progress lines start with {@code label:}.
+     */
+    static LocalStack start(
+            String label, Args args, Path dataDir, Configuration flink, PrintStream out)
+            throws Exception {
+        int persons = args.intValue("persons", 800_000);
+        int year = args.intValue("year", 2025);
+        int seed = args.intValue("seed", 42);
+        String policyFile = args.get("policy", null);
+        Policy policy =
+                policyFile == null
+                        ? PolicyLoader.defaultPolicy()
+                        : PolicyLoader.load(Path.of(policyFile));
+        out.printf("%s: starting Kafka broker (data in %s) ...%n", label, dataDir.resolve("kafka"));
+        EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder()
+                        .port(args.intValue("kafka-port", 9092))
+                        .dataDir(dataDir.resolve("kafka"))
+                        .start();
+        PersonGenerator registry = new PersonGenerator(persons, seed, year);
+        LocalStack stack =
+                new LocalStack(
+                        label,
+                        broker,
+                        new SettlementGenerator(registry, seed, year, PolicyLoader.defaultPolicy()),
+                        dataDir,
+                        out);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+        String bootstrap = broker.bootstrapServers();
+        out.printf("%s: Kafka at %s%n", label, bootstrap);
+        out.printf("%s: starting search node (data in %s) ...%n", label, dataDir.resolve("search"));
+        stack.search =
+                EmbeddedSearchNode.builder()
+                        .port(args.intValue("search-port", 9200))
+                        .dataDir(dataDir.resolve("search"))
+                        // a county's ledger at a year in ten minutes trips 512m circuit breakers
+                        .maxHeap("2g")
+                        // C2: it indexes for as long as the stack runs (C1 only is for quick tests)
+                        .jvmOption("-XX:TieredStopAtLevel=4")
+                        .start();
+        out.printf(
+                "%s: search engine (OpenSearch REST) at %s, indices %s%n",
+                label, stack.search.httpUrl(), IndexTemplates.INDICES);
+        Topics.createMissing(bootstrap, 2);
+        IndexTemplates.install(SearchSettings.of(stack.search.httpUrl()));
+        stack.console =
+                EmbeddedConsole.start(
+                        stack.search.httpUrl(),
+                        args.intValue("console-port", 8080),
+                        dataDir.resolve("console.log"));
+        out.printf("%s: console at %s%n", label, stack.console.url());
+
+        try (KafkaFeed feed = new KafkaFeed(bootstrap)) {
+            for (int i = 0; i < registry.size(); i++) {
+                feed.send(registry.record(i));
+            }
+        }
+        out.printf("%s: registry of %,d persons loaded%n", label, persons);
+
+        MonitoringJob.Settings settings =
+                new MonitoringJob.Settings(
+                                bootstrap,
+                                policy,
+                                args.intValue("parallelism", 2),
+                                dataDir.resolve("checkpoints").toUri().toString(),
+                                2_000,
+                                "medwarn-" + label)
+                        .withSearch(
+                                SearchSettings.of(stack.search.httpUrl()),
+                                RegionDirectory.defaultDirectory());
+        stack.settings = settings;
+        StreamExecutionEnvironment env = MonitoringJob.environment(settings, flink);
+        MonitoringJob.defineJob(env, settings);
+        stack.job = env.executeAsync("medwarn " + label);
+        out.printf(
+                "%s: monitoring job %s running (policy %s)%n",
+                label, stack.job.getJobID(), settings.policy().version());
+        return stack;
+    }
+
+    MonitoringJob.Settings settings() {
+        return settings;
+    }
+
+    JobClient job() {
+        return job;
+    }
+
+    String bootstrap() {
+        return broker.bootstrapServers();
+    }
+
+    /** Fails when the job has stopped on its own. */
+    void checkJobRunning() throws Exception {
+        if (job.getJobStatus().get().isGloballyTerminalState()) {
+            throw new IllegalStateException(
+                    "the monitoring job stopped: " + job.getJobStatus().get());
+        }
+    }
+
+    /** Cancels the job, stops the console, search node and broker; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        out.printf("%s: stopping ...%n", label);
+        JobClient j = job;
+        if (j != null) {
+            try {
+                j.cancel().get();
+            } catch (Exception e) {
+                // stopping anyway
+            }
+        }
+        if (console != null) {
+            console.close();
+        }
+        if (search != null) {
+            search.close();
+        }
+        broker.close();
+        out.printf("%s: stopped; data kept in %s%n", label, dataDir);
+    }
+}
