@@ -172,8 +172,8 @@ class ConsoleBrowserIT {
         assertThat(dom)
                 .containsPattern(
                         "data-testid=\"queue-row\" data-person=\"P\\d{9}\" data-level=\"RED\"");
-        // Personal data is masked: the only full person numbers are the links' keys.
-        String shown = dom.replaceAll("data-person=\"[^\"]*\"", "");
+        // Personal data is masked: the only full person numbers are the rows' and buttons' keys.
+        String shown = dom.replaceAll("data-(person|warning)=\"[^\"]*\"", "");
         assertThat(shown).doesNotContainPattern("P\\d{9}");
         assertThat(shown).contains("3715**********");
         browser.screenshot(SCREENSHOTS.resolve("queue.png"));
@@ -234,6 +234,34 @@ class ConsoleBrowserIT {
                             assertThat(a.getActor()).isEqualTo("county");
                             assertThat(a.getActorRole()).isEqualTo("COUNTY_OFFICER");
                             assertThat(warningId).startsWith(a.getPsnNo() + "-");
+                        });
+    }
+
+    @Test
+    void thePersonPageRecordsAVerificationAndShowsWhatIsMissing() throws Exception {
+        String psn = ConsoleFixture.psnNo(99);
+        page("person.html?psn=" + psn);
+        browser.await("!document.getElementById('triage-card').hidden");
+        browser.eval(
+                "const f = document.getElementById('triage');"
+                        + " f.elements.action.value = 'VERIFY';"
+                        + " f.elements.action.dispatchEvent(new Event('change'));"
+                        + " f.elements.outcome.value = 'NOT_ELIGIBLE';"
+                        + " document.getElementById('triage-submit').click(); true");
+        browser.await("document.getElementById('triage-result').textContent.length > 0");
+        assertThat(browser.eval("document.getElementById('triage-result').textContent").asText())
+                .contains("note: required for NOT_ELIGIBLE (the reason)");
+        browser.eval(
+                "document.getElementById('triage-note').value = '家庭人均收入高于低保标准';"
+                        + " document.getElementById('triage-submit').click(); true");
+        browser.await("document.getElementById('triage-result').className === 'ok'");
+        browser.screenshot(SCREENSHOTS.resolve("person-verified.png"));
+        assertThat(stack.triageActions())
+                .anySatisfy(
+                        a -> {
+                            assertThat(a.getPsnNo()).isEqualTo(psn);
+                            assertThat(a.getAction()).isEqualTo(TriageActionType.VERIFY);
+                            assertThat(a.getNote()).isEqualTo("家庭人均收入高于低保标准");
                         });
     }
 
