@@ -15,11 +15,67 @@ class ApiError extends Error {
   }
 }
 
-/** GET /api/...; shows or clears the red banner. */
-async function api(path) {
+const STATUS_NAMES = {
+  NEW: "新预警", ACKNOWLEDGED: "已签收", ASSIGNED: "已指派", VISITED: "已走访",
+  VERIFIED: "已核查", CLOSED: "已办结", REOPENED: "重新打开",
+};
+const ACTION_NAMES = {
+  ACKNOWLEDGE: "签收 acknowledge", ASSIGN: "指派 assign", VISIT: "入户走访 visit",
+  VERIFY: "核查认定 verify", CLOSE: "办结 close", REOPEN: "重新打开 reopen",
+};
+const OUTCOME_NAMES = {
+  ENROLLED_MEDICAL_ASSISTANCE: "纳入医疗救助 medical assistance", DIBAO: "纳入低保 dibao",
+  OTHER_HELP: "其他帮扶 other help", NOT_ELIGIBLE: "不符合条件 not eligible",
+};
+const ROLE_NAMES = {
+  LEADERSHIP: "县领导", COUNTY_OFFICER: "县监测专员", TOWNSHIP_OFFICER: "乡镇监测专员", DATA_ENGINEER: "数据工程师",
+};
+
+/** To the login page, coming back here afterwards. */
+function toLogin() {
+  location.href = "login.html?next=" + encodeURIComponent(location.pathname.replace(/^\//, "") + location.search);
+}
+
+let sessionPromise = null;
+
+/** The logged-in user {user, display_name, role, township_code, sees_persons, csrf_token, …} (once per page). */
+function session() {
+  if (!sessionPromise) sessionPromise = api("api/session");
+  return sessionPromise;
+}
+
+/** POST /api/... with a JSON body and the session's CSRF token; errors as for api(). */
+async function post(path, body) {
+  const s = await session();
+  return api(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": s.csrf_token },
+    body: JSON.stringify(body || {}),
+  });
+}
+
+/** The user and a logout button in the header; the queue link only for the roles that may see it. */
+async function initNav() {
+  const s = await session();
+  const nav = document.querySelector("nav.top");
+  if (!nav) return s;
+  if (!s.sees_persons) nav.querySelectorAll('a[href="queue.html"]').forEach((a) => a.remove());
+  const who = document.createElement("span");
+  who.className = "who";
+  who.innerHTML = `<span data-testid="user">${esc(s.display_name)} · ${esc(ROLE_NAMES[s.role] || s.role)}</span>
+    <button type="button" id="logout" data-testid="logout">退出 logout</button>`;
+  nav.appendChild(who);
+  document.getElementById("logout").onclick = async () => {
+    try { await post("api/logout"); } finally { location.href = "login.html"; }
+  };
+  return s;
+}
+
+/** GET (or `init`) /api/...; shows or clears the red banner; 401 goes to the login page. */
+async function api(path, init) {
   let response;
   try {
-    response = await fetch(path, { cache: "no-store" });
+    response = await fetch(path, Object.assign({ cache: "no-store", credentials: "same-origin" }, init || {}));
   } catch (e) {
     throw showBanner(new ApiError("控制台服务不可达 / console server unreachable", 0, true));
   }
@@ -27,6 +83,10 @@ async function api(path) {
   try { body = await response.json(); } catch (e) { /* not JSON */ }
   if (response.status === 503 && body && body.error === "search_unreachable") {
     throw showBanner(new ApiError("搜索引擎不可达 / search engine unreachable: " + body.search_url, 503, true));
+  }
+  if (response.status === 401 && !(init && init.noLoginRedirect)) {
+    toLogin();
+    throw new ApiError("请登录 / login required", 401, false);
   }
   if (!response.ok) {
     const message = body && body.message ? body.message : "HTTP " + response.status;
@@ -74,6 +134,13 @@ function fmtInt(n) {
 
 function esc(s) {
   return String(s == null ? "" : s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+/** A warning's status, with the overdue flag (service level missed) when the job set it. */
+function statusBadge(w) {
+  const status = w.status || "NEW";
+  return `<span class="status" data-testid="status">${esc(STATUS_NAMES[status] || status)}</span>`
+    + (w.overdue ? ' <span class="overdue" data-testid="overdue">超期 overdue</span>' : "");
 }
 
 function levelBadge(level) {

@@ -83,6 +83,7 @@ function renderTrend(t) {
   document.getElementById("chart-trend").dataset.total = String(t.weeks.reduce((s, w) => s + w.total, 0));
 }
 
+initNav().catch(() => {});
 every(5000, async () => {
   const [overview, trend] = await Promise.all([api("api/overview" + yearParam), api("api/trend" + yearParam)]);
   renderOverview(overview);

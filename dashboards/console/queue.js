@@ -29,12 +29,27 @@ function render(data) {
       <td>${esc(r.certno_masked)}</td><td>${esc(r.psn_no_masked)}</td><td>${esc(CATEGORY_NAMES[r.category] || r.category)}${r.identity ? " · " + esc(r.identity) : ""}</td>
       <td>${esc(r.township_name)} / ${esc(r.village_name)}</td><td class="num">${esc(fmtAmount(r.annual_self_pay_text))}</td>
       <td>${levelBadge(r.from_level)} → ${levelBadge(r.to_level)}</td><td>${esc(TRIGGER_NAMES[r.trigger] || r.trigger)}</td>
-    </tr>`).join("") || '<tr><td colspan="10" class="empty">没有新预警 / no NEW warnings</td></tr>';
+      <td>${statusBadge(r)}</td><td>${esc(r.assignee || "")}</td><td>${actionCell(r)}</td>
+    </tr>`).join("") || '<tr><td colspan="13" class="empty">没有待办预警 / no open warnings</td></tr>';
   const pages = Math.max(1, Math.ceil(data.total / data.size));
   setText("page", `第 ${data.page} / ${pages} 页`);
   document.getElementById("prev").disabled = data.page <= 1;
   document.getElementById("next").disabled = data.page >= pages;
 }
+
+/** Actions published in this page, by warning id (the index shows them once the job applied them). */
+const submitted = {};
+
+function actionCell(r) {
+  if (submitted[r.warning_id]) return `<span class="ok" data-testid="action-result">已提交 ${esc(submitted[r.warning_id])} / submitted</span>`;
+  if (!triageEnabled) return "";
+  if (r.status === "NEW" || r.status === "REOPENED") {
+    return `<button type="button" class="ack" data-testid="ack-button" data-warning="${esc(r.warning_id)}">签收 acknowledge</button>`;
+  }
+  return '<span class="more">打开处置 / open to act →</span>';
+}
+
+let triageEnabled = false;
 
 async function load() {
   render(await api("api/queue?" + query()));
@@ -48,9 +63,21 @@ form.addEventListener("change", () => {
 });
 document.getElementById("prev").onclick = () => { state.page--; history.replaceState(null, "", "?" + query()); load().catch(() => {}); };
 document.getElementById("next").onclick = () => { state.page++; history.replaceState(null, "", "?" + query()); load().catch(() => {}); };
-document.querySelector("#queue tbody").addEventListener("click", (e) => {
+document.querySelector("#queue tbody").addEventListener("click", async (e) => {
+  const ack = e.target.closest("button.ack");
+  if (ack) {
+    ack.disabled = true;
+    try {
+      await post("api/warnings/" + encodeURIComponent(ack.dataset.warning) + "/actions", { action: "ACKNOWLEDGE" });
+      submitted[ack.dataset.warning] = "签收";
+      ack.outerHTML = `<span class="ok" data-testid="action-result">已提交 签收 / submitted</span>`;
+    } catch (err) {
+      ack.disabled = false;
+    }
+    return;
+  }
   const row = e.target.closest("tr[data-person]");
   if (row) location.href = "person.html?psn=" + encodeURIComponent(row.dataset.person);
 });
 
-every(10000, load);
+initNav().then((s) => { triageEnabled = s.triage_enabled; every(10000, load); }).catch(() => {});

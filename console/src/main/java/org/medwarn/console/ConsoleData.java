@@ -42,18 +42,41 @@ public final class ConsoleData {
         return TrendQuery.parse(year, search.search(Indices.WARNINGS, TrendQuery.request(year)));
     }
 
-    /** One page of the NEW-warning queue: see {@link QueueQuery}. */
-    public ObjectNode queue(QueueFilter filter) {
+    /**
+     * One page of the queue of open warnings: see {@link QueueQuery}.
+     *
+     * @param scope the only township to search (a township officer's), or null for all
+     */
+    public ObjectNode queue(QueueFilter filter, String scope) {
         return QueueQuery.parse(
-                filter, search.search(Indices.WARNINGS, QueueQuery.request(filter)));
+                filter, search.search(Indices.WARNINGS, QueueQuery.request(filter, scope)));
     }
 
-    /** The person page, empty if the person is unknown: see {@link PersonQuery}. */
-    public Optional<ObjectNode> person(String psnNo) {
+    /**
+     * The person page, empty if the person is unknown (or not in {@code scope}): see {@link
+     * PersonQuery}.
+     *
+     * @param scope the only township to search (a township officer's), or null for all
+     */
+    public Optional<ObjectNode> person(String psnNo, String scope) {
         String p = PersonQuery.validPsnNo(psnNo);
-        JsonNode ledger = search.search(Indices.LEDGER, PersonQuery.ledgerRequest(p));
-        JsonNode history = search.search(Indices.WARNINGS, PersonQuery.historyRequest(p));
+        JsonNode ledger = search.search(Indices.LEDGER, PersonQuery.ledgerRequest(p, scope));
+        JsonNode history = search.search(Indices.WARNINGS, PersonQuery.historyRequest(p, scope));
         return Optional.ofNullable(PersonQuery.parse(p, ledger, history));
+    }
+
+    /** The warning document with this id, if it exists within {@code scope} (null: all). */
+    public Optional<JsonNode> warning(String warningId, String scope) {
+        JsonNode r =
+                search.search(
+                        Indices.WARNINGS,
+                        Json.obj(
+                                "size",
+                                1,
+                                "query",
+                                Query.inTownship(Query.term("warning_id", warningId), scope)));
+        JsonNode hit = r.path("hits").path("hits").path(0).path("_source");
+        return hit.isObject() ? Optional.of(hit) : Optional.empty();
     }
 
     /** Checks that the search engine answers. */

@@ -30,6 +30,7 @@ public final class EmbeddedConsole implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private String startupOutput = "";
 
     private EmbeddedConsole(Process process, int port) {
         this.process = process;
@@ -45,6 +46,17 @@ public final class EmbeddedConsole implements AutoCloseable {
      */
     public static EmbeddedConsole start(String searchUrl, int port, Path logFile)
             throws IOException {
+        return start(searchUrl, port, logFile, List.of());
+    }
+
+    /**
+     * Starts the console on 127.0.0.1 with more {@link ConsoleOptions} ({@code --users FILE},
+     * {@code --kafka BOOTSTRAP}, {@code --data-dir DIR}, …).
+     *
+     * @param options option names and values, in pairs
+     */
+    public static EmbeddedConsole start(
+            String searchUrl, int port, Path logFile, List<String> options) throws IOException {
         int p = port == 0 ? ChildProcesses.freePort() : port;
         List<String> command = new ArrayList<>();
         command.addAll(
@@ -58,6 +70,7 @@ public final class EmbeddedConsole implements AutoCloseable {
                         classpath()));
         ChildProcesses.addMain(command, ConsoleServer.class.getName());
         command.addAll(List.of("--search", searchUrl, "--port", String.valueOf(p)));
+        command.addAll(options);
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         long offset = Files.exists(logFile) ? Files.size(logFile) : 0;
         Process process =
@@ -85,11 +98,20 @@ public final class EmbeddedConsole implements AutoCloseable {
         return port;
     }
 
+    /**
+     * What the console printed until it served (its users' source, the demo users and passwords
+     * when it runs without {@code --users}, the audit log, whether triage actions are on).
+     */
+    public String startupOutput() {
+        return startupOutput;
+    }
+
     private void awaitStarted(Path logFile, long offset) throws IOException {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             String out = output(logFile, offset);
             if (out.contains(ConsoleServer.STARTED_MESSAGE)) {
+                startupOutput = out;
                 return;
             }
             if (!process.isAlive()) {

@@ -30,6 +30,13 @@ public final class Indices {
     /** The queue's status: warnings nobody has handled yet. */
     public static final String STATUS_NEW = "NEW";
 
+    /**
+     * Statuses of a warning still being handled (the queue): all but CLOSED. The monitoring job
+     * moves a warning through them as officers' triage actions arrive.
+     */
+    public static final List<String> OPEN_STATUSES =
+            List.of("NEW", "ACKNOWLEDGED", "ASSIGNED", "VISITED", "VERIFIED", "REOPENED");
+
     /** {@code direction} of a warning whose level went down (not a new warning). */
     public static final String DIRECTION_DOWN = "DOWN";
 

@@ -16,8 +16,13 @@ import java.util.regex.Pattern;
  * <p>The year's settlements are not in the search engine (no {@code medwarn-settlements} index
  * yet): the answer says so in {@code settlements_available: false}.
  *
+ * <p>Each warning carries, once the monitoring job has applied triage actions, its {@code status},
+ * {@code assignee}, {@code outcome}, {@code overdue} and the audit trail {@code history} (who,
+ * when, what); the page shows what is there.
+ *
  * <p>Answer: {@code {psn_no, ledger: [...], history: [...], settlements_available}}; a person with
- * neither ledger rows nor warnings is not found (404).
+ * neither ledger rows nor warnings is not found (404), and so is a person of another township for a
+ * township officer (the queries are limited to their township).
  */
 final class PersonQuery {
 
@@ -36,17 +41,19 @@ final class PersonQuery {
         return psnNo;
     }
 
-    static ObjectNode ledgerRequest(String psnNo) {
+    /** The person's ledger rows; {@code scope}: the only township to search, or null for all. */
+    static ObjectNode ledgerRequest(String psnNo, String scope) {
         return obj(
                 "size", MAX_YEARS,
-                "query", Query.term("psn_no", psnNo),
+                "query", Query.inTownship(Query.term("psn_no", psnNo), scope),
                 "sort", arr(obj("year", obj("order", "desc"))));
     }
 
-    static ObjectNode historyRequest(String psnNo) {
+    /** The person's warnings; {@code scope}: the only township to search, or null for all. */
+    static ObjectNode historyRequest(String psnNo, String scope) {
         return obj(
                 "size", MAX_WARNINGS,
-                "query", Query.term("psn_no", psnNo),
+                "query", Query.inTownship(Query.term("psn_no", psnNo), scope),
                 "sort",
                         arr(
                                 obj("year", obj("order", "asc")),

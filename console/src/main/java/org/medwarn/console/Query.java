@@ -19,6 +19,19 @@ final class Query {
         return obj("term", obj(field, value));
     }
 
+    /** {@code {"terms": {field: [values]}}}: any of the values. */
+    static ObjectNode anyOf(String field, java.util.List<String> values) {
+        return obj("terms", obj(field, arr(values.toArray())));
+    }
+
+    /**
+     * {@code query} limited to one township's documents ({@code township_code}), or {@code query}
+     * itself when {@code township} is null (all townships).
+     */
+    static ObjectNode inTownship(ObjectNode query, String township) {
+        return township == null ? query : allOf(query, term("township_code", township));
+    }
+
     /** {@code {"bool": {"filter": [clauses]}}}: all clauses must match, no scoring. */
     static ObjectNode allOf(JsonNode... clauses) {
         return obj("bool", obj("filter", arr((Object[]) clauses)));

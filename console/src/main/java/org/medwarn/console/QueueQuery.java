@@ -14,14 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The warning queue (预警待办) for monitoring officers from {@code medwarn-warnings}: warnings with
- * status NEW, highest level first, then oldest first (the one waiting longest is handled first),
- * filtered by township, level and category, one page at a time.
+ * The warning queue (预警待办) for monitoring officers from {@code medwarn-warnings}: warnings still
+ * being handled ({@link Indices#OPEN_STATUSES}: all but CLOSED), highest level first, then oldest
+ * first (the one waiting longest is handled first), filtered by township, level and category, one
+ * page at a time.
  *
  * <p>The filters go into {@code post_filter} so that the facets (townships and levels with their
  * counts of NEW warnings, for the filter menus) are those of the whole queue. Rows carry masked
  * personal data only (masked name, ID number and person number); {@code person} is the key of the
  * person page.
+ *
+ * <p>A township officer's queue is limited to their township in the query itself ({@code scope}),
+ * so neither rows nor facets show another township.
  *
  * <p>Answer: {@code {total, page, size, filters, rows: [...], townships: [{code, name, count}],
  * levels: {LEVEL: count}}}.
@@ -49,11 +53,19 @@ final class QueueQuery {
                     "annual_self_pay_text",
                     "trigger",
                     "event_time",
-                    "status");
+                    "status",
+                    "assignee",
+                    "outcome",
+                    "ack_due",
+                    "visit_due",
+                    "overdue");
 
     private QueueQuery() {}
 
-    static ObjectNode request(QueueFilter f) {
+    /**
+     * @param scope the only township to search, or null for all
+     */
+    static ObjectNode request(QueueFilter f, String scope) {
         List<JsonNode> filters = new ArrayList<>();
         if (f.township() != null) {
             filters.add(term("township_code", f.township()));
@@ -72,7 +84,9 @@ final class QueueQuery {
                 "size", f.size(),
                 "track_total_hits", true,
                 "_source", arr(ROW_FIELDS.toArray()),
-                "query", term("status", Indices.STATUS_NEW),
+                "query",
+                        Query.inTownship(
+                                allOf(Query.anyOf("status", Indices.OPEN_STATUSES)), scope),
                 "post_filter", allOf(filters.toArray(JsonNode[]::new)),
                 "sort",
                         arr(

@@ -31,7 +31,16 @@ public final class SearchClient implements AutoCloseable {
     private final String url;
     private final RestClient client;
 
+    /** A client with basic-auth credentials from the environment (see {@link #credentials}). */
     public SearchClient(String url) {
+        this(url, System.getenv("MEDWARN_SEARCH_USER"), System.getenv("MEDWARN_SEARCH_PASSWORD"));
+    }
+
+    /**
+     * A client that sends basic-auth credentials when {@code user} and {@code password} are both
+     * set: they stay in this server, never in a page or an API answer.
+     */
+    public SearchClient(String url, String user, String password) {
         this.url = url;
         URI uri = URI.create(url);
         if (uri.getHost() == null || uri.getScheme() == null) {
@@ -46,17 +55,16 @@ public final class SearchClient implements AutoCloseable {
                                 c ->
                                         c.setConnectTimeout(CONNECT_TIMEOUT_MS)
                                                 .setSocketTimeout(SOCKET_TIMEOUT_MS))
-                        .setHttpClientConfigCallback(SearchClient::credentials)
+                        .setHttpClientConfigCallback(http -> credentials(http, user, password))
                         .build();
     }
 
     /**
-     * Basic auth from the environment ({@code MEDWARN_SEARCH_USER}, {@code
+     * Basic auth (in production from the environment: {@code MEDWARN_SEARCH_USER}, {@code
      * MEDWARN_SEARCH_PASSWORD}) when set: the credentials stay in this server, never in a page.
      */
-    private static HttpAsyncClientBuilder credentials(HttpAsyncClientBuilder http) {
-        String user = System.getenv("MEDWARN_SEARCH_USER");
-        String password = System.getenv("MEDWARN_SEARCH_PASSWORD");
+    private static HttpAsyncClientBuilder credentials(
+            HttpAsyncClientBuilder http, String user, String password) {
         if (user == null || password == null) {
             return http;
         }

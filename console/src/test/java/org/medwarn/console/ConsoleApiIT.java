@@ -128,8 +128,9 @@ class ConsoleApiIT {
     }
 
     @Test
-    void queueListsNewWarningsHighestLevelFirstThenOldestMasked() throws Exception {
+    void queueListsOpenWarningsHighestLevelFirstThenOldestMasked() throws Exception {
         JsonNode q = stack.get("api/queue?size=100").body();
+        // The fixture's warnings are NEW or DONE (a status that is not open).
         assertThat(q.get("total").asLong()).isEqualTo(stack.fixture.countWarnings("status", "NEW"));
         List<String> order = new ArrayList<>();
         JsonNode previous = null;
@@ -217,10 +218,15 @@ class ConsoleApiIT {
     void unreachableSearchEngineIsA503NamingItsUrl() throws Exception {
         ConsoleStack.withUnreachableSearch(
                 (consoleUrl, searchUrl) -> {
+                    ConsoleStack.Client county = new ConsoleStack.Client(consoleUrl);
+                    assertThat(
+                                    county.login("county", "county" + ConsoleStack.PASSWORD_SUFFIX)
+                                            .status())
+                            .isEqualTo(200);
                     for (String path : List.of("api/overview", "api/queue", "api/health")) {
-                        HttpResponse<String> r = get(consoleUrl + path);
-                        assertThat(r.statusCode()).as(path).isEqualTo(503);
-                        JsonNode body = Json.MAPPER.readTree(r.body());
+                        ConsoleStack.Answer r = county.get(path);
+                        assertThat(r.status()).as(path).isEqualTo(503);
+                        JsonNode body = r.body();
                         assertThat(body.get("error").asText()).isEqualTo("search_unreachable");
                         assertThat(body.get("message").asText())
                                 .isEqualTo("搜索引擎不可达 / search engine unreachable: " + searchUrl);

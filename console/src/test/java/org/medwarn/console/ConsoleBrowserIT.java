@@ -6,6 +6,7 @@ import static org.medwarn.console.Json.obj;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,11 +14,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.medwarn.avro.TriageAction;
+import org.medwarn.avro.TriageActionType;
 
 /**
- * End to end in headless Chromium: the overview and the queue, rendered from a real search node
- * holding {@link ConsoleFixture}, show the numbers that the search engine's aggregates give when
- * asked directly; screenshots go to {@code target/screenshots/}.
+ * End to end in headless Chromium (driven over DevTools: {@link ChromiumSession}), logged in
+ * through the login page: the overview and the queue, rendered from a real search node holding
+ * {@link ConsoleFixture}, show the numbers that the search engine's aggregates give when asked
+ * directly; an officer acknowledges a warning in the queue and the action lands on the Kafka topic
+ * {@code triage}; leadership sees no queue. Screenshots go to {@code target/screenshots/}.
  *
  * <p>Needs the Debian package {@code chromium} ({@code .ci/run} installs it); without it the test
  * is skipped, except under CI where that is a failure.
@@ -26,6 +31,8 @@ class ConsoleBrowserIT {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static ConsoleStack stack;
+    private static ChromiumSession browser;
+    private static final String LOADED = "document.body.dataset.loaded === 'true'";
 
     @BeforeAll
     static void start() throws Exception {
@@ -39,14 +46,28 @@ class ConsoleBrowserIT {
             }
             Assumptions.abort(message);
         }
-        stack = new ConsoleStack();
+        stack = new ConsoleStack(true);
+        browser = ChromiumSession.start(1600, 1000);
+        browser.login(stack.baseUrl(), "county", "county" + ConsoleStack.PASSWORD_SUFFIX);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (stack != null) {
-            stack.close();
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
         }
+    }
+
+    /** The DOM of a console page once it has loaded its data, as the county officer. */
+    private static String page(String path) throws Exception {
+        browser.open(stack.baseUrl() + path, LOADED);
+        return browser.dom();
     }
 
     /**
@@ -101,7 +122,7 @@ class ConsoleBrowserIT {
 
     @Test
     void overviewShowsTheSearchEnginesAggregates() throws Exception {
-        String dom = Chromium.dumpDom(stack.baseUrl() + "index.html");
+        String dom = page("index.html");
         assertThat(dom).contains("data-loaded=\"true\"");
         assertThat(dom).contains("class=\"banner hidden\"");
         Map<String, long[]> county = aggregates(Query.term("region_level", "county"));
@@ -137,13 +158,12 @@ class ConsoleBrowserIT {
         }
         // The charts rendered (ECharts bundled, not from a CDN).
         assertThat(dom).doesNotContain("chart-missing").contains("<canvas");
-        Chromium.screenshot(
-                stack.baseUrl() + "index.html", SCREENSHOTS.resolve("overview.png"), 1600, 1000);
+        browser.screenshot(SCREENSHOTS.resolve("overview.png"));
     }
 
     @Test
     void queueShowsTheNewWarningsMasked() throws Exception {
-        String dom = Chromium.dumpDom(stack.baseUrl() + "queue.html");
+        String dom = page("queue.html");
         assertThat(dom).contains("data-loaded=\"true\"");
         long total = newWarnings();
         assertThat(number(byId(dom, "queue-total"))).isEqualTo(total);
@@ -152,15 +172,14 @@ class ConsoleBrowserIT {
         assertThat(dom)
                 .containsPattern(
                         "data-testid=\"queue-row\" data-person=\"P\\d{9}\" data-level=\"RED\"");
-        // Personal data is masked: the only full person numbers are the links' keys.
-        String shown = dom.replaceAll("data-person=\"[^\"]*\"", "");
+        // Personal data is masked: the only full person numbers are the rows' and buttons' keys.
+        String shown = dom.replaceAll("data-(person|warning)=\"[^\"]*\"", "");
         assertThat(shown).doesNotContainPattern("P\\d{9}");
         assertThat(shown).contains("3715**********");
-        Chromium.screenshot(
-                stack.baseUrl() + "queue.html", SCREENSHOTS.resolve("queue.png"), 1600, 1000);
+        browser.screenshot(SCREENSHOTS.resolve("queue.png"));
 
         String filtered = "queue.html?township=" + ConsoleFixture.TOWNSHIPS[0][0] + "&level=RED";
-        String fdom = Chromium.dumpDom(stack.baseUrl() + filtered);
+        String fdom = page(filtered);
         assertThat(number(byId(fdom, "queue-total")))
                 .isEqualTo(
                         newWarnings(
@@ -170,26 +189,103 @@ class ConsoleBrowserIT {
 
     @Test
     void personPageShowsLedgerHistoryAndTheSettlementsPlaceholder() throws Exception {
-        String url = stack.baseUrl() + "person.html?psn=" + ConsoleFixture.psnNo(99);
-        String dom = Chromium.dumpDom(url);
+        String dom = page("person.html?psn=" + ConsoleFixture.psnNo(99));
         assertThat(dom).contains("data-loaded=\"true\"");
         assertThat(dom.split("data-testid=\"history-row\"", -1).length - 1).isEqualTo(2);
         assertThat(dom).contains("data-testid=\"settlements-placeholder\"").contains("P000000099");
-        Chromium.screenshot(url, SCREENSHOTS.resolve("person.png"), 1600, 1000);
+        browser.screenshot(SCREENSHOTS.resolve("person.png"));
     }
 
     @Test
     void unreachableSearchEngineShowsTheRedBanner() throws Exception {
         ConsoleStack.withUnreachableSearch(
                 (consoleUrl, searchUrl) -> {
-                    String dom = Chromium.dumpDom(consoleUrl + "index.html");
-                    assertThat(dom).contains("搜索引擎不可达 / search engine unreachable: " + searchUrl);
-                    assertThat(dom).contains("class=\"banner\"");
-                    Chromium.screenshot(
-                            consoleUrl + "index.html",
-                            SCREENSHOTS.resolve("overview-unreachable.png"),
-                            1600,
-                            1000);
+                    try (ChromiumSession other = ChromiumSession.start(1600, 1000)) {
+                        other.login(consoleUrl, "leader", "leader" + ConsoleStack.PASSWORD_SUFFIX);
+                        other.open(
+                                consoleUrl + "index.html",
+                                "!document.getElementById('banner').classList.contains('hidden')");
+                        String dom = other.dom();
+                        assertThat(dom)
+                                .contains("搜索引擎不可达 / search engine unreachable: " + searchUrl);
+                        assertThat(dom).contains("class=\"banner\"");
+                        other.screenshot(SCREENSHOTS.resolve("overview-unreachable.png"));
+                    }
                 });
+    }
+
+    @Test
+    void anOfficerLogsInAndAcknowledgesAWarningThatLandsOnTheTriageTopic() throws Exception {
+        String dom = page("queue.html");
+        assertThat(dom).contains("data-testid=\"user\"").contains("data-testid=\"ack-button\"");
+        String warningId =
+                browser.eval("document.querySelector('[data-testid=ack-button]').dataset.warning")
+                        .asText();
+        browser.eval("document.querySelector('[data-testid=ack-button]').click(); true");
+        browser.await("document.querySelector('[data-testid=action-result]')");
+        browser.screenshot(SCREENSHOTS.resolve("queue-acknowledged.png"));
+        List<TriageAction> actions = stack.triageActions();
+        assertThat(actions)
+                .filteredOn(a -> a.getWarningId().equals(warningId))
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.getAction()).isEqualTo(TriageActionType.ACKNOWLEDGE);
+                            assertThat(a.getActor()).isEqualTo("county");
+                            assertThat(a.getActorRole()).isEqualTo("COUNTY_OFFICER");
+                            assertThat(warningId).startsWith(a.getPsnNo() + "-");
+                        });
+    }
+
+    @Test
+    void thePersonPageRecordsAVerificationAndShowsWhatIsMissing() throws Exception {
+        String psn = ConsoleFixture.psnNo(99);
+        page("person.html?psn=" + psn);
+        browser.await("!document.getElementById('triage-card').hidden");
+        browser.eval(
+                "const f = document.getElementById('triage');"
+                        + " f.elements.action.value = 'VERIFY';"
+                        + " f.elements.action.dispatchEvent(new Event('change'));"
+                        + " f.elements.outcome.value = 'NOT_ELIGIBLE';"
+                        + " document.getElementById('triage-submit').click(); true");
+        browser.await("document.getElementById('triage-result').textContent.length > 0");
+        assertThat(browser.eval("document.getElementById('triage-result').textContent").asText())
+                .contains("note: required for NOT_ELIGIBLE (the reason)");
+        browser.eval(
+                "document.getElementById('triage-note').value = '家庭人均收入高于低保标准';"
+                        + " document.getElementById('triage-submit').click(); true");
+        browser.await("document.getElementById('triage-result').className === 'ok'");
+        browser.screenshot(SCREENSHOTS.resolve("person-verified.png"));
+        assertThat(stack.triageActions())
+                .anySatisfy(
+                        a -> {
+                            assertThat(a.getPsnNo()).isEqualTo(psn);
+                            assertThat(a.getAction()).isEqualTo(TriageActionType.VERIFY);
+                            assertThat(a.getNote()).isEqualTo("家庭人均收入高于低保标准");
+                        });
+    }
+
+    @Test
+    void aWrongPasswordStaysOnTheLoginPageAndLeadershipSeesNoQueue() throws Exception {
+        try (ChromiumSession other = ChromiumSession.start(1200, 800)) {
+            other.login(stack.baseUrl(), "leader", "wrong");
+            assertThat(other.dom()).contains("用户名或密码错误 / wrong user name or password");
+            other.screenshot(SCREENSHOTS.resolve("login-wrong-password.png"));
+
+            other.login(stack.baseUrl(), "leader", "leader" + ConsoleStack.PASSWORD_SUFFIX);
+            other.await("location.pathname.endsWith('index.html') && " + LOADED);
+            other.await("document.querySelector('[data-testid=user]')");
+            String dom = other.dom();
+            assertThat(dom).doesNotContain("href=\"queue.html\"");
+            other.open(
+                    stack.baseUrl() + "person.html?psn=" + ConsoleFixture.psnNo(99),
+                    "!document.getElementById('banner').classList.contains('hidden')");
+            assertThat(other.dom()).contains("无权限 / forbidden").doesNotContain("张*");
+            // Logout ends the session: the next page goes to the login page.
+            other.open(stack.baseUrl() + "index.html", LOADED);
+            other.eval("document.getElementById('logout').click(); true");
+            other.await("location.pathname.endsWith('login.html')");
+            other.open(stack.baseUrl() + "index.html", "location.pathname.endsWith('login.html')");
+        }
     }
 }

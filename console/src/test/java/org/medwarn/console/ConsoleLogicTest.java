@@ -37,7 +37,7 @@ class ConsoleLogicTest {
         assertThat(f.level()).isEqualTo("RED");
         assertThat(f.category()).isNull();
         assertThat(f.page()).isEqualTo(2);
-        assertThat(QueueQuery.request(f).get("from").asInt()).isEqualTo(5);
+        assertThat(QueueQuery.request(f, null).get("from").asInt()).isEqualTo(5);
 
         assertThatThrownBy(() -> QueueFilter.of(Map.of("level", "red")::get))
                 .hasMessage("level: 'red' is not one of NONE, BLUE, YELLOW, RED");
@@ -55,11 +55,26 @@ class ConsoleLogicTest {
 
     @Test
     void queueFiltersGoToThePostFilterSoFacetsSeeTheWholeQueue() {
-        JsonNode q = QueueQuery.request(QueueFilter.of(Map.of("category", "ASSISTED")::get));
-        assertThat(q.at("/query/term/status").asText()).isEqualTo("NEW");
+        JsonNode q = QueueQuery.request(QueueFilter.of(Map.of("category", "ASSISTED")::get), null);
+        assertThat(q.at("/query/bool/filter/0/terms/status"))
+                .containsExactlyElementsOf(
+                        Indices.OPEN_STATUSES.stream()
+                                .map(com.fasterxml.jackson.databind.node.TextNode::new)
+                                .toList());
         assertThat(q.at("/post_filter/bool/filter/0/term/category").asText()).isEqualTo("ASSISTED");
         assertThat(q.at("/sort/0/to_level_rank/order").asText()).isEqualTo("desc");
         assertThat(q.at("/sort/1/event_time/order").asText()).isEqualTo("asc");
+    }
+
+    @Test
+    void aTownshipOfficersQueueIsLimitedInTheQueryItselfSoFacetsShowNoOtherTownship() {
+        JsonNode q = QueueQuery.request(QueueFilter.of(Map.<String, String>of()::get), "371525101");
+        assertThat(q.at("/query/bool/filter/1/term/township_code").asText()).isEqualTo("371525101");
+        JsonNode p = PersonQuery.historyRequest("P1", "371525101");
+        assertThat(p.at("/query/bool/filter/0/term/psn_no").asText()).isEqualTo("P1");
+        assertThat(p.at("/query/bool/filter/1/term/township_code").asText()).isEqualTo("371525101");
+        assertThat(PersonQuery.ledgerRequest("P1", null).at("/query/term/psn_no").asText())
+                .isEqualTo("P1");
     }
 
     @Test

@@ -34,8 +34,9 @@ import org.medwarn.util.Directories;
  * --rate} settlements per second), printing progress (simulated date, settlements/s, warnings so
  * far) every 5 seconds until Ctrl-C. An embedded search node (OpenSearch, child JVM, {@code
  * --search-port}, default 9200) receives the ledger, warnings and aggregates documents; the web
- * console (child JVM, {@code --console-port}, default 8080) shows them. Data (broker logs,
- * checkpoints) stays in {@code --data-dir}.
+ * console (child JVM, {@code --console-port}, default 8080; {@code --users FILE}, else the demo
+ * users, printed at startup) shows them and publishes officers' triage actions to the local broker.
+ * Data (broker logs, checkpoints, the console's access audit) stays in {@code --data-dir}.
  */
 final class LocalCommand {
     private static final Set<String> OPTIONS =
@@ -45,6 +46,7 @@ final class LocalCommand {
                     "kafka-port",
                     "search-port",
                     "console-port",
+                    "users",
                     "persons",
                     "settlements",
                     "rate",
@@ -55,6 +57,19 @@ final class LocalCommand {
                     "seed");
 
     private LocalCommand() {}
+
+    /**
+     * The console's options in the local stack: triage actions and the access audit on the local
+     * broker, the audit file in {@code DATA_DIR/console}, {@code --users} if given (else the demo
+     * users, printed at startup).
+     */
+    static List<String> localConsoleOptions(Args args, String bootstrap, Path dataDir) {
+        List<String> options =
+                new java.util.ArrayList<>(ConsoleCommand.passThrough(args, List.of("users")));
+        options.addAll(
+                List.of("--kafka", bootstrap, "--data-dir", dataDir.resolve("console").toString()));
+        return options;
+    }
 
     static void run(String[] argv, PrintStream out) throws Exception {
         Args args = new Args("local", argv, OPTIONS);

@@ -106,7 +106,9 @@ final class LocalStack implements AutoCloseable {
                 EmbeddedConsole.start(
                         stack.search.httpUrl(),
                         args.intValue("console-port", 8080),
-                        dataDir.resolve("console.log"));
+                        dataDir.resolve("console.log"),
+                        LocalCommand.localConsoleOptions(args, bootstrap, dataDir));
+        ConsoleCommand.printStartup(stack.console, out);
         out.printf("%s: console at %s%n", label, stack.console.url());
 
         try (KafkaFeed feed = new KafkaFeed(bootstrap)) {

@@ -16,8 +16,12 @@ public final class Medwarn {
                         --rate R [--minutes 10] [--probes 1] [--data-dir data/soak]
                         [--kafka-port 9192] [--search-port 9292] [--console-port 8180]
                         [--flink-port 8181] [--persons N] [--parallelism 2]
-              console   the web console (overview, warning queue) over the search engine
+              console   the web console (overview, warning queue, triage) over the search engine
                         [--search http://127.0.0.1:9200] [--port 8080] [--log FILE]
+                        [--users users.yaml] [--kafka HOST:PORT] [--data-dir data/console]
+                        [--session-idle-minutes 30] [--secure-cookies true|false]
+              hash-password  a console user's password hash (PBKDF2-HMAC-SHA256), from the
+                        terminal or one line of stdin [--iterations 600000]
               job       run the monitoring job against a Kafka cluster
               setup     create the Kafka topics (and search index templates) of a deployment
                         --bootstrap-servers HOST:PORT [--partitions 12]
@@ -65,6 +69,7 @@ public final class Medwarn {
                 case "generate", "sample" ->
                         org.medwarn.generate.GenerateCommand.run(args[0], rest, out);
                 case "console" -> ConsoleCommand.run(rest, out);
+                case "hash-password" -> org.medwarn.console.PasswordHash.main(rest);
                 case "backtest" -> org.medwarn.backtest.BacktestCommand.run(rest, out);
                 case "policy" -> org.medwarn.kafka.PolicyPublishCommand.run(rest, out);
                 case "dead-letters" -> org.medwarn.kafka.DeadLetterReplayCommand.run(rest, out);

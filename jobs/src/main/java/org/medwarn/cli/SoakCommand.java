@@ -49,6 +49,7 @@ final class SoakCommand {
     private static final Set<String> OPTIONS =
             Set.of(
                     "rate",
+                    "users",
                     "minutes",
                     "probes",
                     "data-dir",
