@@ -41,5 +41,15 @@ public enum DeadLetterReason {
      */
     SEARCH_REJECTED,
     /** A policy published to the {@code policies} topic that does not parse or validate. */
-    INVALID_POLICY
+    INVALID_POLICY,
+    /**
+     * A triage action on a warning the job does not know: never emitted, or its year has closed and
+     * its case was done (its state removed).
+     */
+    TRIAGE_UNKNOWN_WARNING,
+    /**
+     * A triage action that breaks a rule: a missing field its action needs (VERIFY without outcome,
+     * ASSIGN without assignee, ...), or a transition the case's status does not allow.
+     */
+    TRIAGE_INVALID
 }

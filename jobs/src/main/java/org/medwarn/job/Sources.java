@@ -15,13 +15,24 @@ import org.medwarn.ingest.RawRecord;
  * @param watermarks event-time strategy applied after decoding
  * @param policies the {@code policies} topic (YAML text per record), or null: policies published
  *     while the job runs, broadcast to every monitor instance
+ * @param triage the {@code triage} topic (Avro {@code TriageAction}), or null: officers' actions on
+ *     warnings, applied to the warning documents when the job writes to a search engine
  */
 public record Sources(
-        List<Input> inputs, WatermarkStrategy<MonitoringEvent> watermarks, Input policies) {
+        List<Input> inputs,
+        WatermarkStrategy<MonitoringEvent> watermarks,
+        Input policies,
+        Input triage) {
+
+    /** Sources without triage actions. */
+    public Sources(
+            List<Input> inputs, WatermarkStrategy<MonitoringEvent> watermarks, Input policies) {
+        this(inputs, watermarks, policies, null);
+    }
 
     /** Sources without live policy updates. */
     public Sources(List<Input> inputs, WatermarkStrategy<MonitoringEvent> watermarks) {
-        this(inputs, watermarks, null);
+        this(inputs, watermarks, null, null);
     }
 
     /**
