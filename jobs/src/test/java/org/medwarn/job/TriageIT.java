@@ -162,12 +162,13 @@ class TriageIT {
                             1,
                             v -> DeadLetter.getDecoder().decode(v),
                             "triage-it-dead-letters",
-                            d -> d.getReason().startsWith("TRIAGE_"),
+                            // (the fixture's settlements close 2025, so the closed case
+                            // leaves state: the re-sent CLOSE is dead-lettered as unknown too)
+                            d -> d.getDetail().contains("'P002-2025-7'"),
                             TIMEOUT);
             assertThat(rejected)
                     .extracting(d -> d.getReason() + " " + d.getPsnNo() + " " + d.getSource())
                     .containsExactly("TRIAGE_UNKNOWN_WARNING P002 triage");
-            assertThat(rejected.get(0).getDetail()).contains("'P002-2025-7'");
         } finally {
             job.cancel().get();
         }
