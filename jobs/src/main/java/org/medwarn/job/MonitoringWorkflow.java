@@ -78,12 +78,7 @@ public final class MonitoringWorkflow {
         DataStream<MonitoringEvent> events = null;
         DataStream<DeadLetter> deadLetters = null;
         for (Sources.Input input : sources.inputs()) {
-            SingleOutputStreamOperator<RawRecord> raw =
-                    env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.name())
-                            .uid("source-" + input.name());
-            if (input.parallelism() > 0) {
-                raw.setParallelism(input.parallelism());
-            }
+            SingleOutputStreamOperator<RawRecord> raw = read(env, input);
             SingleOutputStreamOperator<MonitoringEvent> decoded =
                     raw.process(new DecodeAndValidate())
                             .uid("decode-" + input.name())
@@ -269,6 +264,18 @@ public final class MonitoringWorkflow {
                 .name("warning triage");
     }
 
+    /** The raw records of a source, at its parallelism (uid {@code source-<name>}). */
+    private static SingleOutputStreamOperator<RawRecord> read(
+            StreamExecutionEnvironment env, Sources.Input input) {
+        SingleOutputStreamOperator<RawRecord> raw =
+                env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.name())
+                        .uid("source-" + input.name());
+        if (input.parallelism() > 0) {
+            raw.setParallelism(input.parallelism());
+        }
+        return raw;
+    }
+
     /** {@code stream} with its event time removed: see {@link WithoutEventTime}. */
     private static DataStream<TriageCommand> withoutEventTime(
             DataStream<TriageCommand> stream, String uidStem) {
@@ -287,14 +294,11 @@ public final class MonitoringWorkflow {
     private static SingleOutputStreamOperator<TriageCommand> triageActions(
             StreamExecutionEnvironment env, Sources sources) {
         Sources.Input input = sources.triage();
-        SingleOutputStreamOperator<RawRecord> raw =
-                env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.name())
-                        .uid("source-" + input.name());
-        if (input.parallelism() > 0) {
-            raw.setParallelism(input.parallelism());
-        }
         SingleOutputStreamOperator<TriageCommand> decoded =
-                raw.process(new DecodeTriage()).uid("decode-triage").name("decode triage");
+                read(env, input)
+                        .process(new DecodeTriage())
+                        .uid("decode-triage")
+                        .name("decode triage");
         if (input.parallelism() > 0) {
             decoded.setParallelism(input.parallelism());
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.medwarn.avro.Level;
+import org.medwarn.cadence.CadencePolicy;
 
 /**
  * Service levels (处置时限) of a policy: per warning level, how long after a warning's event time it
@@ -75,7 +76,7 @@ public final class ServiceLevels implements Serializable {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = "service_levels." + e.getKey();
-            Level level = level(key, e.getKey());
+            Level level = CadencePolicy.level(key, e.getKey());
             m.put(level, deadlines(key, e.getValue(), d.byLevel.get(level)));
         }
         return new ServiceLevels(m);
@@ -130,18 +131,6 @@ public final class ServiceLevels implements Serializable {
 
     private static String text(Duration d) {
         return d.toHours() % 24 == 0 ? d.toDays() + "d" : d.toHours() + "h";
-    }
-
-    private static Level level(String key, String name) {
-        if (!name.equals(Level.NONE.name())) {
-            try {
-                return Level.valueOf(name);
-            } catch (IllegalArgumentException e) {
-                // reported below
-            }
-        }
-        throw new IllegalArgumentException(
-                key + ": unknown level '" + name + "' (known: BLUE, YELLOW, RED)");
     }
 
     /** The deadlines of warnings that raise a person to {@code level}. */

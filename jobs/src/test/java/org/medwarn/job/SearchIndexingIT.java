@@ -46,7 +46,6 @@ import org.medwarn.kafka.Topics;
 import org.medwarn.policy.Money;
 import org.medwarn.policy.PolicyLoader;
 import org.medwarn.region.RegionDirectory;
-import org.medwarn.searchnode.EmbeddedSearchNode;
 import org.medwarn.sink.search.IndexTemplates;
 import org.medwarn.sink.search.SearchSettings;
 
@@ -65,30 +64,23 @@ class SearchIndexingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static LiveServices services;
     private static EmbeddedKafkaBroker broker;
-    private static EmbeddedSearchNode node;
     private static String searchUrl;
 
     @TempDir static Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        Topics.createMissing(broker.bootstrapServers(), 2);
-        searchUrl = System.getProperty("medwarn.search.url", "");
-        if (searchUrl.isBlank()) {
-            node = EmbeddedSearchNode.start();
-            searchUrl = node.httpUrl();
-        }
+        services = LiveServices.start();
+        broker = services.broker;
+        searchUrl = services.searchUrl;
     }
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (services != null) {
+            services.close();
         }
     }
 

@@ -44,10 +44,29 @@ final class SearchTestClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (count(index) < expected) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(index + " did not reach " + expected + " documents");
+                throw new AssertionError(
+                        index
+                                + " did not reach "
+                                + expected
+                                + " documents; documents per index: "
+                                + counts());
             }
             Thread.sleep(500);
         }
+    }
+
+    /** Documents per medwarn index, for failure messages. */
+    String counts() throws Exception {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        get("/medwarn-*/_stats/docs")
+                .get("indices")
+                .fields()
+                .forEachRemaining(
+                        e ->
+                                counts.put(
+                                        e.getKey(),
+                                        e.getValue().at("/primaries/docs/count").asLong()));
+        return counts.toString();
     }
 
     /** Waits until no index changed for a few seconds (the sink has caught up). */

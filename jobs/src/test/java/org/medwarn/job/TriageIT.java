@@ -22,11 +22,9 @@ import org.medwarn.avro.Settlement;
 import org.medwarn.avro.TriageAction;
 import org.medwarn.avro.TriageActionType;
 import org.medwarn.avro.TriageOutcome;
-import org.medwarn.broker.EmbeddedKafkaBroker;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.PolicyLoader;
 import org.medwarn.region.RegionDirectory;
-import org.medwarn.searchnode.EmbeddedSearchNode;
 import org.medwarn.sink.search.IndexTemplates;
 import org.medwarn.sink.search.SearchSettings;
 
@@ -39,32 +37,28 @@ import org.medwarn.sink.search.SearchSettings;
  */
 class TriageIT {
     private static final Path FIXTURE = Path.of("src/test/resources/replay/basic");
-    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+
+    /** Generous: the shared build machine runs at load averages of 30 to 60. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(300);
 
     /** P002 2025 goes NONE → RED (the fixture's expected warnings), in township 371525002. */
     private static final String WARNING = "P002-2025-1";
 
-    private static EmbeddedKafkaBroker broker;
-    private static EmbeddedSearchNode node;
+    private static LiveServices services;
     private static SearchTestClient search;
 
     @TempDir static Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        Topics.createMissing(broker.bootstrapServers(), 2);
-        node = EmbeddedSearchNode.start();
-        search = new SearchTestClient(node.httpUrl());
+        services = LiveServices.start();
+        search = new SearchTestClient(services.searchUrl);
     }
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (services != null) {
+            services.close();
         }
     }
 
@@ -72,19 +66,19 @@ class TriageIT {
     void triageActionsOnTheTopicMoveTheWarningDocumentFromNewToClosed() throws Exception {
         MonitoringJob.Settings settings =
                 new MonitoringJob.Settings(
-                                broker.bootstrapServers(),
+                                services.broker.bootstrapServers(),
                                 PolicyLoader.defaultPolicy(),
                                 2,
                                 tmp.resolve("checkpoints").toUri().toString(),
                                 1000,
                                 "medwarn-triage-it")
                         .withSearch(
-                                SearchSettings.builder(node.httpUrl())
+                                SearchSettings.builder(services.searchUrl)
                                         .batching(50, 2, 1000, Duration.ofMillis(200))
                                         .build(),
                                 RegionDirectory.defaultDirectory());
         IndexTemplates.install(settings.search());
-        String bootstrap = broker.bootstrapServers();
+        String bootstrap = services.broker.bootstrapServers();
         KafkaTestInput.produce(
                 bootstrap,
                 Topics.PERSONS,
@@ -191,7 +185,7 @@ class TriageIT {
         ByteBuffer b = a.toByteBuffer();
         byte[] bytes = new byte[b.remaining()];
         b.get(bytes);
-        KafkaTestInput.send(broker.bootstrapServers(), Topics.TRIAGE, a.getPsnNo(), bytes);
+        KafkaTestInput.send(services.broker.bootstrapServers(), Topics.TRIAGE, a.getPsnNo(), bytes);
     }
 
     /** The warning document once its status is {@code status}. */

@@ -28,8 +28,9 @@ import org.medwarn.time.ChinaTime;
  *
  * <ul>
  *   <li>ledger: {@code _id = psn_no-year}, written with {@code revision} as external version.
- *   <li>warnings: {@code _id = psn_no-year-sequence}, written with op create and {@code status =
- *       NEW}, so a re-write after a restart never resets a triaged status.
+ *   <li>warnings: {@code _id = psn_no-year-sequence}; the fields of the warning itself, to which
+ *       {@code org.medwarn.triage.TriageDocuments} adds the triage status, deadlines and audit
+ *       trail (the triage function is the one writer of the warning documents).
  *   <li>screenings (筛选) and feedback (反馈): {@code _id = screening_id / feedback_id}, written with
  *       op index and no version: the report of an instant is deterministic, so a re-write after a
  *       restart writes the same document.
@@ -101,14 +102,6 @@ public final class SearchDocuments implements Serializable {
         d.put("policy_version", l.getPolicyVersion());
         d.put("revision", l.getRevision());
         return d;
-    }
-
-    /** The warning document of a level change, for the triage queue. */
-    public SearchDocument warning(Warning w) {
-        ObjectNode d = warningFields(w);
-        d.put("status", "NEW");
-        putTime(d, "status_time", w.getEventTime());
-        return SearchDocument.create(IndexTemplates.WARNINGS, warningId(w), d.toString());
     }
 
     /** The {@code _id} of a warning document: {@code psn_no-year-sequence}. */
@@ -290,8 +283,7 @@ public final class SearchDocuments implements Serializable {
         return yuan == null ? null : Money.toCents(yuan);
     }
 
-    /** Puts an ISO-8601 China time, or null. */
-    public static void putTime(ObjectNode d, String field, Instant t) {
+    private static void putTime(ObjectNode d, String field, Instant t) {
         d.put(field, t == null ? null : ChinaTime.formatIso(t.toEpochMilli()));
     }
 }
