@@ -114,7 +114,7 @@ public class WarningTriage
             return;
         }
         WarningCase c = new WarningCase();
-        c.warning = w;
+        c.warning = Warning.newBuilder(w).build(); // a copy: inputs may be reused objects
         c.warningId = id;
         c.statusTime = w.getEventTime().toEpochMilli();
         List<WarningCase> changed = new ArrayList<>();
@@ -174,7 +174,7 @@ public class WarningTriage
         }
         s = orNew(s);
         y = s.openYear(l.getYear());
-        y.entry = l;
+        y.entry = LedgerEntry.newBuilder(l).build(); // a copy: inputs may be reused objects
         timers.registerEventTimeTimer(policy.yearClosesAt(l.getYear()));
         out.collect(documents.ledger(l, y));
         state.update(s);
