@@ -142,7 +142,12 @@ public final class CadencePolicy implements Serializable {
         }
     }
 
-    private static Level level(String key, String name) {
+    /**
+     * The level named {@code name} (BLUE, YELLOW or RED) of policy key {@code key}.
+     *
+     * @throws IllegalArgumentException naming the key and the unknown level
+     */
+    public static Level level(String key, String name) {
         if (!name.equals(Level.NONE.name())) {
             try {
                 return Level.valueOf(name);

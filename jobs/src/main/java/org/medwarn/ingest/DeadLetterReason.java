@@ -48,5 +48,15 @@ public enum DeadLetterReason {
     /** {@code setl_time} later than the record's received time plus the tolerance. */
     FUTURE_TIME,
     /** {@code setl_time} before the retention horizon (years before the received time). */
-    BEFORE_RETENTION_HORIZON
+    BEFORE_RETENTION_HORIZON,
+    /**
+     * A triage action on a warning the job does not know: never emitted, or its year has closed and
+     * its case was done (its state removed).
+     */
+    TRIAGE_UNKNOWN_WARNING,
+    /**
+     * A triage action that breaks a rule: a missing field its action needs (VERIFY without outcome,
+     * ASSIGN without assignee, ...), or a transition the case's status does not allow.
+     */
+    TRIAGE_INVALID
 }

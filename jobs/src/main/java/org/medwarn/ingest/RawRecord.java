@@ -69,7 +69,9 @@ public class RawRecord {
         SETTLEMENT,
         PERSON,
         /** A policy file (YAML text), from the {@code policies} topic. */
-        POLICY
+        POLICY,
+        /** A triage action (Avro {@code TriageAction}), from the {@code triage} topic. */
+        TRIAGE
     }
 
     /** Wire encodings: Avro single-object encoding on Kafka, JSON Lines in files. */

@@ -48,9 +48,11 @@ public final class RecordDecoder {
                 switch (raw.kind) {
                     case SETTLEMENT -> settlementWithinLimits(raw);
                     case PERSON -> InputValidator.person(person(raw));
-                    case POLICY ->
+                    case POLICY, TRIAGE ->
                             throw new IllegalArgumentException(
-                                    "policies are decoded by DecodePolicy, not RecordDecoder");
+                                    raw.kind
+                                            + " records are decoded by their own function, not"
+                                            + " RecordDecoder");
                 };
         event.source = raw.source;
         event.partition = raw.partition;
@@ -77,7 +79,11 @@ public final class RecordDecoder {
                 : avro(persons, raw.value);
     }
 
-    private static <T> T avro(BinaryMessageDecoder<T> decoder, byte[] bytes)
+    /**
+     * Decodes single-object encoded Avro, rejecting a null value or foreign bytes as NOT_AVRO and
+     * an unknown writer schema as UNKNOWN_SCHEMA.
+     */
+    public static <T> T avro(BinaryMessageDecoder<T> decoder, byte[] bytes)
             throws RejectedInputException {
         if (bytes == null) {
             throw new RejectedInputException(

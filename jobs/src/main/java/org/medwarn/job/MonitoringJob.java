@@ -41,9 +41,9 @@ import org.medwarn.sink.search.SearchSettings;
 import org.medwarn.sink.search.SearchSink;
 
 /**
- * The live monitoring job: Kafka {@code settlements} and {@code persons} in, {@code warnings},
- * {@code ledger}, {@code dead-letters}, {@code screenings} and {@code feedback} out with
- * exactly-once transactions, RocksDB state with incremental checkpoints.
+ * The live monitoring job: Kafka {@code settlements}, {@code persons}, {@code policies} and {@code
+ * triage} in, {@code warnings}, {@code ledger}, {@code dead-letters}, {@code screenings} and {@code
+ * feedback} out with exactly-once transactions, RocksDB state with incremental checkpoints.
  *
  * <pre>
  * ./medwarn job --bootstrap-servers HOST:PORT [--policy policy.yaml] [--parallelism 2]
@@ -309,7 +309,11 @@ public final class MonitoringJob {
                 new Sources.Input(
                         Topics.POLICIES,
                         source(settings, Topics.POLICIES, RawRecord.InputKind.POLICY),
-                        1));
+                        1),
+                new Sources.Input(
+                        Topics.TRIAGE,
+                        source(settings, Topics.TRIAGE, RawRecord.InputKind.TRIAGE),
+                        -1));
     }
 
     private static KafkaSource<RawRecord> source(

@@ -23,9 +23,14 @@ import org.medwarn.ingest.RawRecord;
 import org.medwarn.policy.Policy;
 import org.medwarn.policy.PolicyHistory;
 import org.medwarn.report.CadenceReports;
+import org.medwarn.sink.search.IndexTemplates;
 import org.medwarn.sink.search.SearchDocument;
 import org.medwarn.sink.search.SearchDocuments;
 import org.medwarn.state.SelfPayMonitor;
+import org.medwarn.triage.DecodeTriage;
+import org.medwarn.triage.MonitorOutput;
+import org.medwarn.triage.TriageCommand;
+import org.medwarn.triage.WarningTriage;
 
 /**
  * The monitoring workflow, the same for the live job, the replay CLI and the tests:
@@ -37,6 +42,7 @@ import org.medwarn.state.SelfPayMonitor;
  * policies ─▶ decode policy ─▶ broadcast ───────────────────────────────────────┘ (live updates)
  *                                                                   ledger, warnings ─▶ screenings, feedback
  *                                                                   ledger, warnings ─▶ aggregates ─▶ search
+ *                                                     ledger, warnings, triage ─▶ WarningTriage ─▶ search
  * </pre>
  *
  * (cadences: see {@link CadenceReports}).
@@ -59,30 +65,21 @@ public final class MonitoringWorkflow {
     }
 
     /**
-     * The decoded inputs of the monitor: events with event time, the dead letters of decoding, and
-     * the validated published policies.
+     * The decoded inputs of the monitor: events with event time, the dead letters of decoding, the
+     * validated published policies, and the decoded triage actions (null without a triage source).
      */
     public record Inputs(
             DataStream<MonitoringEvent> events,
             DataStream<DeadLetter> deadLetters,
-            SingleOutputStreamOperator<PolicyUpdate> published) {}
+            SingleOutputStreamOperator<PolicyUpdate> published,
+            DataStream<TriageCommand> triage) {}
 
     /** Reads, decodes and validates the sources once (a backtest monitors them N times). */
     public static Inputs inputs(StreamExecutionEnvironment env, Sources sources) {
         DataStream<MonitoringEvent> events = null;
         DataStream<DeadLetter> deadLetters = null;
         for (Sources.Input input : sources.inputs()) {
-            SingleOutputStreamOperator<RawRecord> raw =
-                    env.fromSource(
-                                    input.source(),
-                                    WatermarkStrategy.noWatermarks(),
-                                    input.name(),
-                                    // a HybridSource (backtest from Kafka) does not tell its type
-                                    TypeInformation.of(RawRecord.class))
-                            .uid("source-" + input.name());
-            if (input.parallelism() > 0) {
-                raw.setParallelism(input.parallelism());
-            }
+            SingleOutputStreamOperator<RawRecord> raw = read(env, input);
             SingleOutputStreamOperator<MonitoringEvent> decoded =
                     raw.process(new DecodeAndValidate(sources.limits()))
                             .uid("decode-" + input.name())
@@ -114,7 +111,13 @@ public final class MonitoringWorkflow {
                                 new WithoutEventTime<PolicyUpdate>())
                         .uid("policies-without-event-time")
                         .setParallelism(1);
-        return new Inputs(events, deadLetters, published);
+        DataStream<TriageCommand> triage = null;
+        if (sources.triage() != null) {
+            SingleOutputStreamOperator<TriageCommand> decodedTriage = triageActions(env, sources);
+            deadLetters = deadLetters.union(decodedTriage.getSideOutput(DeadLetters.TAG));
+            triage = withoutEventTime(decodedTriage, "triage");
+        }
+        return new Inputs(events, deadLetters, published, triage);
     }
 
     /**
@@ -138,19 +141,28 @@ public final class MonitoringWorkflow {
                 .sinkTo(sinks.ledger())
                 .uid("sink-ledger" + uidSuffix)
                 .name("ledger" + uidSuffix);
-        inputs.deadLetters()
-                .union(warnings.getSideOutput(DeadLetters.TAG))
-                .sinkTo(sinks.deadLetters())
-                .uid("sink-dead-letters" + uidSuffix)
-                .name("dead letters" + uidSuffix);
+        DataStream<DeadLetter> deadLetters =
+                inputs.deadLetters().union(warnings.getSideOutput(DeadLetters.TAG));
 
         // cadences and the display of thresholds use the first policy of the history (the policy
         // the job started with); published policies change levels, not cadences
         Policy base = policies.policies().get(0);
         CadenceReports cadences = CadenceReports.define(warnings, base, uidSuffix);
         if (sinks.search() != null) {
-            defineSearch(warnings, cadences, sinks, policies, uidSuffix);
+            deadLetters =
+                    deadLetters.union(
+                            defineSearch(
+                                    warnings,
+                                    inputs.triage(),
+                                    cadences,
+                                    sinks,
+                                    policies,
+                                    uidSuffix));
         }
+        deadLetters
+                .sinkTo(sinks.deadLetters())
+                .uid("sink-dead-letters" + uidSuffix)
+                .name("dead letters" + uidSuffix);
         cadences.screenings()
                 .sinkTo(sinks.screenings())
                 .uid("sink-screenings" + uidSuffix)
@@ -162,31 +174,27 @@ public final class MonitoringWorkflow {
     }
 
     /**
-     * Search documents: warnings and ledger rows as documents, and the aggregates (persons and
-     * self-pay per region × category × level), computed from the ledger side output by {@link
-     * AggregateDeltas} (keyed by psn_no like the monitor: no shuffle) and {@link AggregateGroups}
-     * (keyed by group), and the screenings and feedback of the {@code cadences}, into one search
-     * sink; the warnings into a second one of their own, so that no backlog of the others delays
-     * them.
+     * Search documents: warnings and ledger rows as documents written by {@link WarningTriage} with
+     * the officers' {@code triage} actions (keyed by psn_no like the monitor: its outputs need no
+     * shuffle), the aggregates (persons and self-pay per region × category × level), computed from
+     * the ledger side output by {@link AggregateDeltas} (no shuffle either) and {@link
+     * AggregateGroups} (keyed by group), and the screenings and feedback of the {@code cadences},
+     * into one search sink; the warnings into a second one of their own, so that no backlog of the
+     * others delays them.
+     *
+     * @return the rejected triage actions
      */
-    private static void defineSearch(
+    private static DataStream<DeadLetter> defineSearch(
             SingleOutputStreamOperator<Warning> warnings,
+            DataStream<TriageCommand> triage,
             CadenceReports cadences,
             Sinks sinks,
             PolicyHistory policies,
             String uidSuffix) {
         SearchDocuments documents = new SearchDocuments(sinks.regions(), policies);
         DataStream<LedgerEntry> ledger = warnings.getSideOutput(SelfPayMonitor.LEDGER);
-        DataStream<SearchDocument> warningDocs =
-                warnings.map(documents::warning)
-                        .returns(SearchDocument.class)
-                        .uid("search-docs-warnings" + uidSuffix)
-                        .name("warning documents");
-        DataStream<SearchDocument> ledgerDocs =
-                ledger.map(documents::ledger)
-                        .returns(SearchDocument.class)
-                        .uid("search-docs-ledger" + uidSuffix)
-                        .name("ledger documents");
+        SingleOutputStreamOperator<SearchDocument> warningAndLedgerDocs =
+                triage(warnings, ledger, triage, documents, policies, uidSuffix);
         DataStream<SearchDocument> aggregateDocs =
                 DataStreamUtils.reinterpretAsKeyedStream(ledger, l -> l.getPsnNo(), Types.STRING)
                         .process(new AggregateDeltas())
@@ -209,15 +217,110 @@ public final class MonitoringWorkflow {
                         .uid("search-docs-feedback" + uidSuffix)
                         .name("feedback documents");
         // warnings have a sink of their own: never queued behind ledger and aggregate documents
-        warningDocs
+        warningAndLedgerDocs
+                .filter(d -> IndexTemplates.WARNINGS.equals(d.index))
+                .uid("search-docs-warnings-only" + uidSuffix)
+                .name("warning documents")
                 .sinkTo(sinks.search())
                 .uid("sink-search-warnings" + uidSuffix)
                 .name("search engine warnings");
-        ledgerDocs
+        warningAndLedgerDocs
+                .filter(d -> !IndexTemplates.WARNINGS.equals(d.index))
+                .uid("search-docs-ledger-only" + uidSuffix)
+                .name("ledger documents")
                 .union(aggregateDocs, screeningDocs, feedbackDocs)
                 .sinkTo(sinks.search())
                 .uid("sink-search" + uidSuffix)
                 .name("search engine");
+        return warningAndLedgerDocs.getSideOutput(DeadLetters.TAG);
+    }
+
+    /**
+     * {@link WarningTriage}: the monitor's warnings and ledger rows (reinterpreted as keyed: same
+     * key and parallelism, no shuffle) with the triage actions (keyed by psn_no, without event
+     * time: actions apply at the settlements' event time), under the base policy's service levels.
+     */
+    private static SingleOutputStreamOperator<SearchDocument> triage(
+            SingleOutputStreamOperator<Warning> warnings,
+            DataStream<LedgerEntry> ledger,
+            DataStream<TriageCommand> triage,
+            SearchDocuments documents,
+            PolicyHistory policies,
+            String uidSuffix) {
+        DataStream<MonitorOutput> outputs =
+                warnings.map(MonitorOutput::of)
+                        .returns(MonitorOutput.class)
+                        .uid("triage-warnings" + uidSuffix)
+                        .name("warnings for triage")
+                        .union(
+                                ledger.map(MonitorOutput::of)
+                                        .returns(MonitorOutput.class)
+                                        .uid("triage-ledger" + uidSuffix)
+                                        .name("ledger for triage"));
+        DataStream<TriageCommand> actions =
+                triage == null
+                        ? warnings.getExecutionEnvironment()
+                                .fromData(new TriageCommand())
+                                .uid("source-no-triage" + uidSuffix)
+                                .filter(c -> false)
+                                .uid("no-triage" + uidSuffix)
+                                .name("no triage actions")
+                        : triage;
+        if (triage == null) {
+            actions = withoutEventTime(actions, "no-triage" + uidSuffix);
+        }
+        return DataStreamUtils.reinterpretAsKeyedStream(outputs, MonitorOutput::psnNo, Types.STRING)
+                .connect(actions.keyBy(TriageCommand::psnNo))
+                .process(new WarningTriage(policies.policies().get(0), documents))
+                .returns(SearchDocument.class)
+                .uid("warning-triage" + uidSuffix)
+                .name("warning triage");
+    }
+
+    /** The raw records of a source, at its parallelism (uid {@code source-<name>}). */
+    private static SingleOutputStreamOperator<RawRecord> read(
+            StreamExecutionEnvironment env, Sources.Input input) {
+        SingleOutputStreamOperator<RawRecord> raw =
+                env.fromSource(
+                                input.source(),
+                                WatermarkStrategy.noWatermarks(),
+                                input.name(),
+                                // a HybridSource (backtest from Kafka) does not tell its type
+                                TypeInformation.of(RawRecord.class))
+                        .uid("source-" + input.name());
+        if (input.parallelism() > 0) {
+            raw.setParallelism(input.parallelism());
+        }
+        return raw;
+    }
+
+    /** {@code stream} with its event time removed: see {@link WithoutEventTime}. */
+    private static DataStream<TriageCommand> withoutEventTime(
+            DataStream<TriageCommand> stream, String uidStem) {
+        return stream.transform(
+                        uidStem + " without event time",
+                        TypeInformation.of(TriageCommand.class),
+                        new WithoutEventTime<TriageCommand>())
+                .uid(uidStem + "-without-event-time");
+    }
+
+    /**
+     * Decoded triage actions of {@code sources.triage()} (undecodable ones to its dead-letter side
+     * output), without event time (see {@link WithoutEventTime}): an action applies at the
+     * settlements' event time.
+     */
+    private static SingleOutputStreamOperator<TriageCommand> triageActions(
+            StreamExecutionEnvironment env, Sources sources) {
+        Sources.Input input = sources.triage();
+        SingleOutputStreamOperator<TriageCommand> decoded =
+                read(env, input)
+                        .process(new DecodeTriage())
+                        .uid("decode-triage")
+                        .name("decode triage");
+        if (input.parallelism() > 0) {
+            decoded.setParallelism(input.parallelism());
+        }
+        return decoded;
     }
 
     /**

@@ -17,22 +17,34 @@ import org.medwarn.ingest.RawRecord;
  * @param policies the {@code policies} topic (YAML text per record), or null: policies published
  *     while the job runs, broadcast to every monitor instance
  * @param limits size and settlement-time limits of the decoder ({@link InputLimits#DEFAULTS})
+ * @param triage the {@code triage} topic (Avro {@code TriageAction}), or null: officers' actions on
+ *     warnings, applied to the warning documents when the job writes to a search engine
  */
 public record Sources(
         List<Input> inputs,
         WatermarkStrategy<MonitoringEvent> watermarks,
         Input policies,
-        InputLimits limits) {
+        InputLimits limits,
+        Input triage) {
 
-    /** Sources with the default input limits. */
+    /** Sources with the default input limits, without triage actions. */
     public Sources(
             List<Input> inputs, WatermarkStrategy<MonitoringEvent> watermarks, Input policies) {
-        this(inputs, watermarks, policies, InputLimits.DEFAULTS);
+        this(inputs, watermarks, policies, InputLimits.DEFAULTS, null);
+    }
+
+    /** Sources with the default input limits and the officers' {@code triage} actions. */
+    public Sources(
+            List<Input> inputs,
+            WatermarkStrategy<MonitoringEvent> watermarks,
+            Input policies,
+            Input triage) {
+        this(inputs, watermarks, policies, InputLimits.DEFAULTS, triage);
     }
 
     /** These sources, decoded under {@code limits}. */
     public Sources withLimits(InputLimits limits) {
-        return new Sources(inputs, watermarks, policies, limits);
+        return new Sources(inputs, watermarks, policies, limits, triage);
     }
 
     /** Sources without live policy updates. */

@@ -63,6 +63,19 @@ public final class Topics {
      */
     public static final int DEAD_LETTER_MAX_BYTES = 4 * 1024 * 1024;
 
+    /**
+     * Triage actions (处置) of monitoring officers, Avro {@code TriageAction}, keyed by psn_no,
+     * published by the console (transactionally; the job reads {@code read_committed}) and applied
+     * by the job, the single writer of {@code medwarn-warnings}.
+     */
+    public static final String TRIAGE = "triage";
+
+    /**
+     * The console's audit of accesses to personal data (person pages), written by the console; the
+     * job does not read it. Created here so that {@code setup} and {@code local} create it.
+     */
+    public static final String ACCESS_AUDIT = "access-audit";
+
     /** The key of every record of {@link #POLICIES}. */
     public static final String POLICY_KEY = "policy";
 
@@ -76,7 +89,9 @@ public final class Topics {
                     DEAD_LETTERS,
                     SCREENINGS,
                     FEEDBACK,
-                    POLICIES);
+                    POLICIES,
+                    TRIAGE,
+                    ACCESS_AUDIT);
 
     private Topics() {}
 

@@ -8,6 +8,7 @@ import org.medwarn.avro.Category;
 import org.medwarn.avro.Level;
 import org.medwarn.cadence.CadencePolicy;
 import org.medwarn.time.ChinaTime;
+import org.medwarn.triage.ServiceLevels;
 
 /**
  * A warning policy (预警政策): thresholds per category, which self-pay counts, and how late a
@@ -23,6 +24,7 @@ public final class Policy implements Serializable {
     private final MonthDay lateSettlementBound;
     private final Measure measure;
     private final CadencePolicy cadences;
+    private final ServiceLevels serviceLevels;
 
     /** A policy as {@link PolicyLoader} reads it (the only place policies are made). */
     public Policy(
@@ -33,6 +35,28 @@ public final class Policy implements Serializable {
             MonthDay lateSettlementBound,
             Measure measure,
             CadencePolicy cadences) {
+        this(
+                version,
+                effectiveFrom,
+                thresholds,
+                selfPayMeasure,
+                lateSettlementBound,
+                measure,
+                cadences,
+                ServiceLevels.defaults());
+    }
+
+    /** A policy with its service levels ({@code service_levels:}, see {@link ServiceLevels}). */
+    public Policy(
+            String version,
+            long effectiveFrom,
+            Map<Category, Thresholds> thresholds,
+            SelfPayMeasure selfPayMeasure,
+            MonthDay lateSettlementBound,
+            Measure measure,
+            CadencePolicy cadences,
+            ServiceLevels serviceLevels) {
+        this.serviceLevels = serviceLevels;
         this.measure = measure;
         this.version = version;
         this.effectiveFrom = effectiveFrom;
@@ -81,6 +105,11 @@ public final class Policy implements Serializable {
     /** Screening and feedback cadences ({@code cadences:} in the policy file). */
     public CadencePolicy cadences() {
         return cadences;
+    }
+
+    /** Deadlines to acknowledge and visit a warning, per level ({@code service_levels:}). */
+    public ServiceLevels serviceLevels() {
+        return serviceLevels;
     }
 
     /**

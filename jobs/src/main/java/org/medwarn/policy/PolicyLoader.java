@@ -20,6 +20,7 @@ import org.medwarn.avro.Category;
 import org.medwarn.avro.Level;
 import org.medwarn.cadence.CadencePolicy;
 import org.medwarn.time.ChinaTime;
+import org.medwarn.triage.ServiceLevels;
 
 /**
  * Reads a {@link Policy} from YAML and validates it. Every error names the key and the bad value,
@@ -37,6 +38,8 @@ import org.medwarn.time.ChinaTime;
  * cadences:                       # see CadencePolicy; DOMAIN.md defaults when absent
  *   screening: {ASSISTED: "weekly MON,THU 00:00", ORDINARY: "every 2 weeks MON 00:00 from ..."}
  *   feedback: {BLUE: "monthly 1 00:00", YELLOW: "every 2 weeks MON 00:00 from ...", RED: immediate}
+ * service_levels:                 # see ServiceLevels; defaults when absent
+ *   RED: {acknowledge: 1d, visit: 3d}
  * </pre>
  */
 public final class PolicyLoader {
@@ -52,7 +55,8 @@ public final class PolicyLoader {
                     "measure",
                     "late_settlement_bound",
                     "thresholds",
-                    "cadences");
+                    "cadences",
+                    "service_levels");
 
     private PolicyLoader() {}
 
@@ -150,7 +154,8 @@ public final class PolicyLoader {
                 measure,
                 bound,
                 measureOfPeriod,
-                CadencePolicy.parse(root.get("cadences")));
+                CadencePolicy.parse(root.get("cadences")),
+                ServiceLevels.parse(root.get("service_levels")));
     }
 
     private static Thresholds thresholds(Category category, JsonNode node) {

@@ -352,7 +352,8 @@ class FailureRecoveryIT {
                                         .uid("inject-failures")
                                         .name("inject failures"),
                                 in.deadLetters(),
-                                in.published()),
+                                in.published(),
+                                in.triage()),
                         MonitoringJob.kafkaSinks(settings),
                         PolicyHistory.of(settings.policy()),
                         "");

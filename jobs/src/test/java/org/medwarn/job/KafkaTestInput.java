@@ -1,14 +1,19 @@
 package org.medwarn.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -16,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.medwarn.avro.PersonRecord;
 import org.medwarn.avro.Settlement;
@@ -133,5 +139,61 @@ public final class KafkaTestInput {
                             + " read");
         }
         return values;
+    }
+
+    /** Decodes a record value. */
+    @FunctionalInterface
+    interface ThrowingDecoder<T> {
+        T decode(byte[] bytes) throws Exception;
+    }
+
+    /**
+     * Reads at least {@code expected} records of the topic with read_committed as consumer group
+     * {@code group}, keeping those {@code keep} accepts, then keeps reading for a few more
+     * checkpoints so that a further (duplicate) record would be seen.
+     */
+    static <T> List<T> readCommitted(
+            String bootstrap,
+            String topic,
+            int expected,
+            ThrowingDecoder<T> decoder,
+            String group,
+            Predicate<T> keep,
+            Duration timeout)
+            throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<T> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long quietUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    T record = decoder.decode(r.value());
+                    if (keep.test(record)) {
+                        records.add(record);
+                    }
+                }
+                if (records.size() >= expected && quietUntil == Long.MAX_VALUE) {
+                    quietUntil = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+                }
+            }
+        }
+        assertThat(records).as("records in " + topic).hasSizeGreaterThanOrEqualTo(expected);
+        return records;
+    }
+
+    /** Sends one record, keyed by {@code key} (UTF-8), and waits for the broker's ack. */
+    static void send(String bootstrap, String topic, String key, byte[] value) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = Topics.byteProducer(bootstrap)) {
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
+                    .get();
+        }
     }
 }

@@ -6,22 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -277,7 +271,8 @@ class MonitoringJobIT {
      * Reads at least {@code expected} records with read_committed, then keeps reading for a few
      * more checkpoints so that a further (duplicate) record would be seen.
      */
-    private static <T> List<T> readCommitted(String topic, int expected, ThrowingDecoder<T> decoder)
+    private static <T> List<T> readCommitted(
+            String topic, int expected, KafkaTestInput.ThrowingDecoder<T> decoder)
             throws Exception {
         return readCommitted(topic, expected, decoder, "it-reader-" + topic, r -> true);
     }
@@ -286,40 +281,11 @@ class MonitoringJobIT {
     private static <T> List<T> readCommitted(
             String topic,
             int expected,
-            ThrowingDecoder<T> decoder,
+            KafkaTestInput.ThrowingDecoder<T> decoder,
             String group,
             java.util.function.Predicate<T> keep)
             throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        List<T> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            long quietUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    T record = decoder.decode(r.value());
-                    if (keep.test(record)) {
-                        records.add(record);
-                    }
-                }
-                if (records.size() >= expected && quietUntil == Long.MAX_VALUE) {
-                    quietUntil = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-                }
-            }
-        }
-        assertThat(records).as("records in " + topic).hasSizeGreaterThanOrEqualTo(expected);
-        return records;
-    }
-
-    @FunctionalInterface
-    private interface ThrowingDecoder<T> {
-        T decode(byte[] bytes) throws Exception;
+        return KafkaTestInput.readCommitted(
+                broker.bootstrapServers(), topic, expected, decoder, group, keep, TIMEOUT);
     }
 }

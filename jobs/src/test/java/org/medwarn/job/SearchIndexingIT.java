@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +45,6 @@ import org.medwarn.kafka.Topics;
 import org.medwarn.policy.Money;
 import org.medwarn.policy.PolicyLoader;
 import org.medwarn.region.RegionDirectory;
-import org.medwarn.searchnode.EmbeddedSearchNode;
 import org.medwarn.sink.search.IndexTemplates;
 import org.medwarn.sink.search.SearchSettings;
 
@@ -65,30 +63,23 @@ class SearchIndexingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static LiveServices services;
     private static EmbeddedKafkaBroker broker;
-    private static EmbeddedSearchNode node;
     private static String searchUrl;
 
     @TempDir static Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        Topics.createMissing(broker.bootstrapServers(), 2);
-        searchUrl = System.getProperty("medwarn.search.url", "");
-        if (searchUrl.isBlank()) {
-            node = EmbeddedSearchNode.start();
-            searchUrl = node.httpUrl();
-        }
+        services = LiveServices.start();
+        broker = services.broker;
+        searchUrl = services.searchUrl;
     }
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (services != null) {
+            services.close();
         }
     }
 
@@ -399,60 +390,16 @@ class SearchIndexingIT {
     // ---------------------------------------------------------------------------------------
 
     private static Map<String, JsonNode> all(String index) throws Exception {
-        refresh();
-        JsonNode r = get("/" + index + "/_search?size=10000&version=true");
-        Map<String, JsonNode> docs = new HashMap<>();
-        for (JsonNode hit : r.get("hits").get("hits")) {
-            JsonNode previous = docs.put(hit.get("_id").asText(), hit.get("_source"));
-            assertThat(previous).as("duplicate id " + hit.get("_id")).isNull();
-        }
-        return docs;
-    }
-
-    private static long count(String index) throws Exception {
-        refresh();
-        return get("/" + index + "/_count").get("count").asLong();
+        return new SearchTestClient(searchUrl).all(index);
     }
 
     private static void awaitCount(String index, long expected) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (count(index) < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(index + " did not reach " + expected + " documents");
-            }
-            Thread.sleep(500);
-        }
+        new SearchTestClient(searchUrl).awaitCount(index, expected, TIMEOUT);
     }
 
     /** Waits until no index changed for a few seconds (the sink has caught up). */
     private static void awaitStable() throws Exception {
-        String last = "";
-        int same = 0;
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (same < 6 && System.nanoTime() < deadline) {
-            refresh();
-            String now = get("/medwarn-*/_stats/indexing").get("_all").toString();
-            same = now.equals(last) ? same + 1 : 0;
-            last = now;
-            Thread.sleep(1000);
-        }
-    }
-
-    private static void refresh() throws Exception {
-        HTTP.send(
-                HttpRequest.newBuilder(URI.create(searchUrl + "/medwarn-*/_refresh"))
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
-    }
-
-    private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r =
-                HTTP.send(
-                        HttpRequest.newBuilder(URI.create(searchUrl + path)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        new SearchTestClient(searchUrl).awaitStable(TIMEOUT);
     }
 
     private static List<JsonNode> readLines(Path file) throws Exception {

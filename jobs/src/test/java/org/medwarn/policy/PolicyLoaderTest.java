@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.MonthDay;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medwarn.avro.Category;
 import org.medwarn.avro.Level;
 import org.medwarn.time.ChinaTime;
+import org.medwarn.triage.ServiceLevels;
 
 /** The default policy, every validation error (naming key and value), and level edges. */
 class PolicyLoaderTest {
@@ -287,5 +289,43 @@ class PolicyLoaderTest {
         assertThatThrownBy(() -> new Thresholds(Map.of(Level.NONE, 1L)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NONE");
+    }
+
+    @Test
+    void serviceLevelsDefaultPerLevelAndAreReadFromThePolicy() {
+        ServiceLevels defaults = PolicyLoader.defaultPolicy().serviceLevels();
+        assertThat(defaults.of(Level.RED))
+                .isEqualTo(new ServiceLevels.Deadlines(Duration.ofDays(1), Duration.ofDays(3)));
+        assertThat(defaults.of(Level.YELLOW).visit()).isEqualTo(Duration.ofDays(14));
+        assertThat(defaults.of(Level.BLUE).acknowledge()).isEqualTo(Duration.ofDays(7));
+        assertThat(parse("version: x\n" + THRESHOLDS).serviceLevels().toString())
+                .isEqualTo(defaults.toString());
+
+        Policy p =
+                parse(
+                        "version: x\n"
+                                + THRESHOLDS
+                                + "service_levels:\n  RED: {acknowledge: 12h, visit: 2d}\n"
+                                + "  BLUE: {visit: 60d}\n");
+        assertThat(p.serviceLevels().of(Level.RED))
+                .isEqualTo(new ServiceLevels.Deadlines(Duration.ofHours(12), Duration.ofDays(2)));
+        assertThat(p.serviceLevels().of(Level.BLUE))
+                .isEqualTo(new ServiceLevels.Deadlines(Duration.ofDays(7), Duration.ofDays(60)));
+        assertThat(p.serviceLevels().of(Level.YELLOW)).isEqualTo(defaults.of(Level.YELLOW));
+    }
+
+    @Test
+    void invalidServiceLevelsNameTheKeyAndValue() {
+        String head = "version: x\n" + THRESHOLDS + "service_levels:\n";
+        invalid(head + "  RED: {visit: 3x}\n", "service_levels.RED.visit: '3x' is not a duration");
+        invalid(head + "  RED: {visit: 0d}\n", "service_levels.RED.visit: '0d' must be positive");
+        invalid(head + "  RED: {ack: 1d}\n", "service_levels.RED: unknown key 'ack'");
+        invalid(head + "  PURPLE: {visit: 1d}\n", "service_levels.PURPLE: unknown level 'PURPLE'");
+        invalid(head + "  NONE: {visit: 1d}\n", "service_levels.NONE: unknown level 'NONE'");
+        invalid(
+                head + "  RED: {acknowledge: 5d, visit: 3d}\n",
+                "service_levels.RED.visit: 3d is shorter than acknowledge 5d");
+        invalid(head + "  RED: 3d\n", "service_levels.RED: expected {acknowledge: …, visit: …}");
+        invalid("version: x\n" + THRESHOLDS + "service_levels: 3d\n", "service_levels: expected");
     }
 }

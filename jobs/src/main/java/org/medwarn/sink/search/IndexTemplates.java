@@ -16,7 +16,8 @@ import org.elasticsearch.client.RestClient;
  * The indices and their composable index templates (the document contract, in {@code
  * medwarn/search/<index>.json}), installed idempotently at job start: {@code PUT
  * _index_template/<index>} (replaces an older template of the same name), then each index is
- * created if it does not exist yet, so its mapping is the template's from the first document on.
+ * created if it does not exist yet, so its mapping is the template's from the first document on; an
+ * existing index gets the fields its template gained ({@code PUT <index>/_mapping}).
  */
 public final class IndexTemplates {
     public static final String LEDGER = "medwarn-ledger";
@@ -60,7 +61,20 @@ public final class IndexTemplates {
             put.setEntity(new NStringEntity(template(index), ContentType.APPLICATION_JSON));
             perform(client, put, "index template " + index);
             Response head = client.performRequest(new Request("HEAD", "/" + index));
-            if (head.getStatusLine().getStatusCode() == 404) {
+            if (head.getStatusLine().getStatusCode() != 404) {
+                // An index of an earlier version: add the fields the template gained (additive
+                // only; a changed field type is refused and reported).
+                Request mapping = new Request("PUT", "/" + index + "/_mapping");
+                mapping.setEntity(
+                        new NStringEntity(
+                                SearchDocuments.JSON
+                                        .readTree(template(index))
+                                        .path("template")
+                                        .path("mappings")
+                                        .toString(),
+                                ContentType.APPLICATION_JSON));
+                perform(client, mapping, "mapping update of index " + index);
+            } else {
                 try {
                     client.performRequest(new Request("PUT", "/" + index));
                 } catch (ResponseException e) {

@@ -28,8 +28,9 @@ import org.medwarn.time.ChinaTime;
  *
  * <ul>
  *   <li>ledger: {@code _id = psn_no-year}, written with {@code revision} as external version.
- *   <li>warnings: {@code _id = psn_no-year-sequence}, written with op create and {@code status =
- *       NEW}, so a re-write after a restart never resets a triaged status.
+ *   <li>warnings: {@code _id = psn_no-year-sequence}; the fields of the warning itself, to which
+ *       {@code org.medwarn.triage.TriageDocuments} adds the triage status, deadlines and audit
+ *       trail (the triage function is the one writer of the warning documents).
  *   <li>screenings (筛选) and feedback (反馈): {@code _id = screening_id / feedback_id}, written with
  *       op index and no version: the report of an instant is deterministic, so a re-write after a
  *       restart writes the same document.
@@ -64,6 +65,17 @@ public final class SearchDocuments implements Serializable {
 
     /** The ledger (台账) document of a person-year. */
     public SearchDocument ledger(LedgerEntry l) {
+        return SearchDocument.versioned(
+                IndexTemplates.LEDGER, ledgerId(l), l.getRevision(), ledgerFields(l).toString());
+    }
+
+    /** The {@code _id} of a ledger document: {@code psn_no-year}. */
+    public static String ledgerId(LedgerEntry l) {
+        return l.getPsnNo() + "-" + l.getYear();
+    }
+
+    /** The fields of a ledger document, for writers that add their own (triage). */
+    public ObjectNode ledgerFields(LedgerEntry l) {
         ObjectNode d = JSON.createObjectNode();
         d.put("psn_no", l.getPsnNo());
         d.put("psn_name_masked", l.getPsnNameMasked());
@@ -89,16 +101,20 @@ public final class SearchDocuments implements Serializable {
         d.put("closed", l.getClosed());
         d.put("policy_version", l.getPolicyVersion());
         d.put("revision", l.getRevision());
-        return SearchDocument.versioned(
-                IndexTemplates.LEDGER,
-                l.getPsnNo() + "-" + l.getYear(),
-                l.getRevision(),
-                d.toString());
+        return d;
     }
 
-    /** The warning document of a level change, for the triage queue. */
-    public SearchDocument warning(Warning w) {
-        String id = w.getPsnNo() + "-" + w.getYear() + "-" + w.getSequence();
+    /** The {@code _id} of a warning document: {@code psn_no-year-sequence}. */
+    public static String warningId(Warning w) {
+        return w.getPsnNo() + "-" + w.getYear() + "-" + w.getSequence();
+    }
+
+    /**
+     * The fields of a warning document that come from the warning itself, for writers that add
+     * their own (triage: status, deadlines, audit trail).
+     */
+    public ObjectNode warningFields(Warning w) {
+        String id = warningId(w);
         ObjectNode d = JSON.createObjectNode();
         d.put("psn_no", w.getPsnNo());
         d.put("psn_name_masked", w.getPsnNameMasked());
@@ -120,9 +136,7 @@ public final class SearchDocuments implements Serializable {
         d.put("setl_id", w.getSetlId());
         putTime(d, "event_time", w.getEventTime());
         d.put("policy_version", w.getPolicyVersion());
-        d.put("status", "NEW");
-        putTime(d, "status_time", w.getEventTime());
-        return SearchDocument.create(IndexTemplates.WARNINGS, id, d.toString());
+        return d;
     }
 
     /** The screening (筛选) document of a category, county and screening instant. */
