@@ -26,27 +26,10 @@ public final class Policy implements Serializable {
     private final CadencePolicy cadences;
     private final ServiceLevels serviceLevels;
 
-    /** A policy as {@link PolicyLoader} reads it (the only place policies are made). */
-    public Policy(
-            String version,
-            long effectiveFrom,
-            Map<Category, Thresholds> thresholds,
-            SelfPayMeasure selfPayMeasure,
-            MonthDay lateSettlementBound,
-            Measure measure,
-            CadencePolicy cadences) {
-        this(
-                version,
-                effectiveFrom,
-                thresholds,
-                selfPayMeasure,
-                lateSettlementBound,
-                measure,
-                cadences,
-                ServiceLevels.defaults());
-    }
-
-    /** A policy with its service levels ({@code service_levels:}, see {@link ServiceLevels}). */
+    /**
+     * A policy as {@link PolicyLoader} reads it (the only place policies are made), with its
+     * service levels ({@code service_levels:}, see {@link ServiceLevels}).
+     */
     public Policy(
             String version,
             long effectiveFrom,
