@@ -31,13 +31,17 @@ import org.medwarn.kafka.Topics;
 class BacktestFromKafkaIT {
     private static final Path FIXTURE = Path.of("src/test/resources/replay/basic");
 
-    /** Would make P002 red in 2024 and P001 red in 2027: both outside the range. */
+    /**
+     * Would make P002 red in 2024 and P001 red in July 2026: both outside the range. (Not a date
+     * after today: the decoder rejects settlements later than their Kafka timestamp as
+     * FUTURE_TIME.)
+     */
     private static final String BEFORE =
             "{\"setl_id\":\"X0001\",\"psn_no\":\"P002\",\"setl_time\":\"2024-12-31 23:59:59\","
                     + "\"psn_part_amt\":\"500000.00\",\"insu_admdvs\":\"371525\"}";
 
     private static final String AFTER =
-            "{\"setl_id\":\"X0002\",\"psn_no\":\"P001\",\"setl_time\":\"2027-01-01 00:00:00\","
+            "{\"setl_id\":\"X0002\",\"psn_no\":\"P001\",\"setl_time\":\"2026-07-01 00:00:00\","
                     + "\"psn_part_amt\":\"500000.00\",\"insu_admdvs\":\"371525\"}";
 
     private static EmbeddedKafkaBroker broker;
@@ -78,7 +82,7 @@ class BacktestFromKafkaIT {
                     "--from",
                     "2025-01-01",
                     "--to",
-                    "2026-12-31",
+                    "2026-06-30",
                     "--policy",
                     "src/main/resources/medwarn/default-policy.yaml",
                     "--policy",
@@ -95,7 +99,7 @@ class BacktestFromKafkaIT {
                 .hasSameTextualContentAs(FIXTURE.resolve("expected-ledger.jsonl"));
         assertThat(log.toString(StandardCharsets.UTF_8))
                 .contains(
-                        "2 settlements outside setl_time 2025-01-01 … 2026-12-31 (China time)"
+                        "2 settlements outside setl_time 2025-01-01 … 2026-06-30 (China time)"
                                 + " read and skipped");
     }
 }

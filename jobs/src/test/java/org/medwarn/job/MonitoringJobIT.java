@@ -41,7 +41,7 @@ import org.medwarn.policy.PolicyLoader;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringJobIT {
     private static final Path FIXTURE = Path.of("src/test/resources/replay/basic");
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TIMEOUT = Duration.ofSeconds(240);
 
     private static EmbeddedKafkaBroker broker;
 
