@@ -121,6 +121,11 @@ class ComposeConfigTest {
             }
         }
 
+        // The console listens beyond the container's loopback, or its published port is dead.
+        List<String> console = new ArrayList<>();
+        services.path("console").path("command").forEach(a -> console.add(a.asText()));
+        assertThat(console).as("console command").containsSubsequence("--host", "0.0.0.0");
+
         // Start order.
         assertDependsOn(services, "kibana", "elasticsearch", "service_healthy");
         assertDependsOn(services, "setup", "kafka", "service_healthy");
