@@ -199,7 +199,7 @@ class TriageIT {
                 .append(")\n");
         sb.append(
                 String.format(
-                        "%-13s %-8s %-29s %-29s %s%n",
+                        "%-13s %-11s %-29s %-29s %s%n",
                         "status",
                         "action",
                         "action_time",
@@ -207,13 +207,13 @@ class TriageIT {
                         "seen in index"));
         sb.append(
                 String.format(
-                        "%-13s %-8s %-29s %-29s %s%n",
+                        "%-13s %-11s %-29s %-29s %s%n",
                         "NEW", "-", "-", created.get("event_time").asText(), SEEN.get("NEW")));
         for (JsonNode h : closed.get("history")) {
             String status = h.get("status").asText();
             sb.append(
                     String.format(
-                            "%-13s %-8s %-29s %-29s %s%n",
+                            "%-13s %-11s %-29s %-29s %s%n",
                             status,
                             h.get("action").asText(),
                             h.get("action_time").asText(),
