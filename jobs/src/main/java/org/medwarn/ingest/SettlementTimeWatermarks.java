@@ -29,6 +29,16 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * late like any other (it still counts in its year; a screening marks it late). Flink's {@code
  * withIdleness} is not enough: it only takes an idle input out of the minimum, it never moves event
  * time forward. Never used in a replay, which must not depend on the wall clock.
+ *
+ * <p>At the start (and after a restore) a {@link #live} input is <b>not idle before {@code
+ * idleAfter}</b> has passed without a settlement: it holds event time at its start until its first
+ * settlement arrives, and only then counts as idle. With several settlement partitions, one reader
+ * that gets its first records a moment later than another (split assignment, a slow fetch, a loaded
+ * machine) would otherwise be idle meanwhile, the monitor's watermark would follow the other
+ * partition alone, and this reader's settlements, older than that watermark, would be judged by it:
+ * a 2025 settlement behind a partition already in May 2026 is LATE_BEYOND_BOUND although its own
+ * partition never passed 2025's bound. A registry-only input (it never sees a settlement) holds
+ * event time for {@code idleAfter} at the start, then is idle as before.
  */
 public final class SettlementTimeWatermarks implements WatermarkGenerator<MonitoringEvent> {
     private static final long MINUTE = 60_000L;
@@ -41,6 +51,9 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     private long lastEmittedMinute = Long.MIN_VALUE;
     private long lastSettlementArrival;
     private long lastEmitted = Long.MIN_VALUE;
+
+    /** Wall-clock creation time of a {@link #live} generator: the start of its grace period. */
+    private final long createdAt;
 
     /** Wall-clock milliseconds; serializable so that tests can run a faster clock. */
     @FunctionalInterface
@@ -58,6 +71,7 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
         this.punctuated = punctuated;
         this.idleAfterMillis = idleAfter == null ? -1 : idleAfter.toMillis();
         this.clock = clock;
+        this.createdAt = clock == null ? 0 : clock.millis();
     }
 
     /**
@@ -117,7 +131,7 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         if (maxSettlementTime == Long.MIN_VALUE) {
-            if (!punctuated) {
+            if (!punctuated && !startingUp()) {
                 output.markIdle();
             }
         } else if (!punctuated) {
@@ -133,6 +147,14 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
             lastEmitted = watermark;
             output.emitWatermark(new Watermark(watermark));
         }
+    }
+
+    /**
+     * A live generator that has seen no settlement yet, within {@code idleAfter} of its creation:
+     * it holds event time (neither a watermark nor idle). See the class comment.
+     */
+    private boolean startingUp() {
+        return clock != null && clock.millis() - createdAt <= idleAfterMillis;
     }
 
     private long current() {

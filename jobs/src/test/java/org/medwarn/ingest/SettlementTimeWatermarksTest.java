@@ -63,6 +63,27 @@ class SettlementTimeWatermarksTest {
         assertThat(emitted).isEmpty();
     }
 
+    /**
+     * At the start a reader without settlements holds event time for the idle time (not idle), so
+     * another partition that is read first cannot carry the watermark past this one's settlements.
+     */
+    @Test
+    void holdsEventTimeAtTheStartUntilItsFirstSettlementForTheIdleTime() {
+        WatermarkGenerator<MonitoringEvent> g = live();
+        now += MINUTE; // split assignment and first fetch took a minute: still holding
+        g.onPeriodicEmit(output);
+        assertThat(idle).isFalse();
+        assertThat(emitted).isEmpty();
+        long first = now - 400 * 24 * 60 * MINUTE; // an old settlement (a backlog)
+        g.onEvent(settlement(first), first, output);
+        assertThat(emit(g)).isEqualTo(first - MINUTE - 1);
+
+        WatermarkGenerator<MonitoringEvent> h = live();
+        now += MINUTE + 1; // a minute without any settlement: idle from then on
+        h.onPeriodicEmit(output);
+        assertThat(idle).isTrue();
+    }
+
     @Test
     void trailsTheSettlementsThenAdvancesWithTheWallClockWhenIdle() {
         WatermarkGenerator<MonitoringEvent> g = live();
