@@ -3,7 +3,6 @@ package org.medwarn.job;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -21,7 +20,6 @@ import org.medwarn.ingest.InputWatermarks;
 import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.PolicyUpdate;
 import org.medwarn.ingest.RawRecord;
-import org.medwarn.kafka.LatestLedgerRows;
 import org.medwarn.policy.Policy;
 import org.medwarn.policy.PolicyHistory;
 import org.medwarn.report.CadenceReports;
@@ -139,13 +137,10 @@ public final class MonitoringWorkflow {
         warnings.sinkTo(sinks.warnings())
                 .uid("sink-warnings" + uidSuffix)
                 .name("warnings" + uidSuffix);
-        DataStream<LedgerEntry> ledgerRows = warnings.getSideOutput(SelfPayMonitor.LEDGER);
-        if (sinks.ledger() instanceof KafkaSink) {
-            // transactional: readers see the topic per checkpoint, so only the latest row of a
-            // person-year per checkpoint is written
-            ledgerRows = LatestLedgerRows.apply(ledgerRows, uidSuffix);
-        }
-        ledgerRows.sinkTo(sinks.ledger()).uid("sink-ledger" + uidSuffix).name("ledger" + uidSuffix);
+        warnings.getSideOutput(SelfPayMonitor.LEDGER)
+                .sinkTo(sinks.ledger())
+                .uid("sink-ledger" + uidSuffix)
+                .name("ledger" + uidSuffix);
         DataStream<DeadLetter> deadLetters =
                 inputs.deadLetters().union(warnings.getSideOutput(DeadLetters.TAG));
 
