@@ -1,5 +1,6 @@
 package org.medwarn.ingest;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.medwarn.avro.Category;
 
 /**
@@ -9,6 +10,7 @@ import org.medwarn.avro.Category;
  *
  * <p>A flat Flink POJO so it serializes without Kryo.
  */
+@TypeInfo(MonitoringEventSerializer.Factory.class)
 public class MonitoringEvent {
     public Type type;
     public String psnNo;

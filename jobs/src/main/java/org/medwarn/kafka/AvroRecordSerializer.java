@@ -45,11 +45,23 @@ public class AvroRecordSerializer<T extends SpecificRecordBase>
             return new ProducerRecord<>(
                     topic,
                     null,
-                    timestamp,
+                    recordTimestamp(timestamp, System.currentTimeMillis()),
                     k == null ? null : k.getBytes(StandardCharsets.UTF_8),
                     value);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot encode " + element, e);
         }
+    }
+
+    /**
+     * The Kafka timestamp of a record whose event time is {@code eventTime}: that time, or none
+     * (the producer's clock) when it is after {@code now}. When a bounded input ends, the watermark
+     * jumps to the end of time and the year-close timers of later years fire at once (a year of
+     * 2026 closes at 2027-04-01): rows stamped that far ahead are rejected by the broker ({@code
+     * InvalidTimestampException}, {@code message.timestamp.after.max.ms}, 1 h by default in Kafka
+     * 4), which failed the job in a restart loop. Live, timers never run ahead of the clock.
+     */
+    static Long recordTimestamp(Long eventTime, long now) {
+        return eventTime == null || eventTime <= now ? eventTime : null;
     }
 }

@@ -5,8 +5,8 @@ import org.medwarn.avro.LedgerEntry;
 /**
  * A ledger (台账) row with the event time the monitor had reached when it produced it: the input of
  * the cadences ({@code CadenceMembership}), which decide from it whether a row came after a
- * screening it belongs to. Emitted on {@link SelfPayMonitor#LEDGER_UPDATES} next to every {@link
- * SelfPayMonitor#LEDGER} row.
+ * screening it belongs to. Emitted on {@link SelfPayMonitor#LEDGER_UPDATES} next to the {@link
+ * SelfPayMonitor#LEDGER} rows the cadences need.
  */
 public class LedgerUpdate {
     public LedgerEntry row;

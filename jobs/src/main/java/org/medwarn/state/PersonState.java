@@ -2,13 +2,16 @@ package org.medwarn.state;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.medwarn.avro.Category;
 
 /**
  * Everything about one person that every event needs, read and written as one value: the registry
  * history and the open years (normally the current one, plus the previous one until its
- * late-settlement bound). Arrays keep it a Flink POJO with no generic types.
+ * late-settlement bound). Stored by {@link PersonStateSerializer} (hand-written binary layout, no
+ * reflection): a new field must be added there too ({@code CompactSerializersTest} checks it).
  */
+@TypeInfo(PersonStateSerializer.Factory.class)
 public class PersonState {
     /** Registry versions, ascending by {@code effectiveFrom}. */
     public RegistryVersion[] registry = new RegistryVersion[0];

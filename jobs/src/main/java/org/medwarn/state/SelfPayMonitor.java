@@ -92,8 +92,9 @@ public class SelfPayMonitor
     public static final OutputTag<LedgerEntry> LEDGER = new OutputTag<>("ledger") {};
 
     /**
-     * Every {@link #LEDGER} row again with the event time reached when it was produced: the input
-     * of the cadences.
+     * The {@link #LEDGER} rows the cadences need (all but those of person-years that never reached
+     * a level, see {@link #emitLedger}) again with the event time reached when they were produced:
+     * the input of the cadences.
      */
     public static final OutputTag<LedgerUpdate> LEDGER_UPDATES =
             new OutputTag<>("ledger-updates") {};
@@ -224,7 +225,11 @@ public class SelfPayMonitor
                 keepFrom);
         if (e.eventTime <= watermark) {
             applyChangeAt(
-                    p, e.eventTime, Trigger.REGISTRY_CHANGE, l -> emitLedger(ctx::output, l), out);
+                    p,
+                    e.eventTime,
+                    Trigger.REGISTRY_CHANGE,
+                    y -> emitLedger(ctx::output, y, false),
+                    out);
         } else {
             timers.registerEventTimeTimer(e.eventTime);
         }
@@ -239,7 +244,7 @@ public class SelfPayMonitor
             PersonState p,
             long time,
             Trigger trigger,
-            Consumer<LedgerEntry> ledgerOut,
+            Consumer<PersonYear> ledgerOut,
             Collector<Warning> out) {
         for (PersonYear y : p.years) {
             long yearEnd = ChinaTime.startOfYear(y.year + 1);
@@ -249,7 +254,7 @@ public class SelfPayMonitor
             y.asOf = Math.max(y.asOf, time);
             long at = Math.max(time, ChinaTime.startOfYear(y.year));
             if (evaluate(p, y, trigger, null, at, out)) {
-                ledgerOut.accept(ledger(y, false));
+                ledgerOut.accept(y);
             }
         }
     }
@@ -316,7 +321,7 @@ public class SelfPayMonitor
         }
         settlements.put(e.setlId, entry);
         evaluate(p, y, Trigger.SETTLEMENT, e.setlId, e.eventTime, out);
-        emitLedger(ctx::output, ledger(y, false));
+        emitLedger(ctx::output, y, false);
         evaluateOtherWindows(p, y, month, Trigger.SETTLEMENT, e, ctx, out);
         return true;
     }
@@ -337,7 +342,7 @@ public class SelfPayMonitor
             if (other != counted
                     && windowContains(p, other, month)
                     && evaluate(p, other, trigger, e.setlId, e.eventTime, out)) {
-                emitLedger(ctx::output, ledger(other, false));
+                emitLedger(ctx::output, other, false);
             }
         }
     }
@@ -405,7 +410,7 @@ public class SelfPayMonitor
                         e.setlId, entry(original.year, SettlementEntry.Status.REVERSAL_ROW, e));
                 reversals.inc();
                 evaluate(p, y, Trigger.REVERSAL, e.setlId, e.eventTime, out);
-                emitLedger(ctx::output, ledger(y, false));
+                emitLedger(ctx::output, y, false);
                 evaluateOtherWindows(p, y, original.month, Trigger.REVERSAL, e, ctx, out);
                 return true;
             }
@@ -446,7 +451,7 @@ public class SelfPayMonitor
                     }
                     key = psnNo;
                     if (passed) {
-                        applyPolicy(p, policy, l -> emitLedger(ctx::output, l), out);
+                        applyPolicy(p, policy, y -> emitLedger(ctx::output, y, false), out);
                         state.update(p);
                     } else if (timers != null) {
                         timers.registerEventTimeTimer(policy.effectiveFrom());
@@ -470,7 +475,7 @@ public class SelfPayMonitor
      * effective_from}; under a rolling policy also schedules the months leaving the window.
      */
     private void applyPolicy(
-            PersonState p, Policy policy, Consumer<LedgerEntry> ledgerOut, Collector<Warning> out) {
+            PersonState p, Policy policy, Consumer<PersonYear> ledgerOut, Collector<Warning> out) {
         if (policy.measure() == Measure.ROLLING_12_MONTHS && timers != null) {
             for (MonthBucket b : p.months) {
                 scheduleLeavingWindow(b.month);
@@ -484,10 +489,7 @@ public class SelfPayMonitor
      * window, so the current year's row is measured again.
      */
     private void leaveRollingWindow(
-            PersonState p,
-            long timestamp,
-            Consumer<LedgerEntry> ledgerOut,
-            Collector<Warning> out) {
+            PersonState p, long timestamp, Consumer<PersonYear> ledgerOut, Collector<Warning> out) {
         int month = ChinaTime.monthOf(timestamp);
         PersonYear y = p.year(ChinaTime.yearOf(timestamp));
         if (y == null
@@ -497,7 +499,7 @@ public class SelfPayMonitor
         }
         y.asOf = Math.max(y.asOf, timestamp);
         if (evaluate(p, y, Trigger.ROLLING_WINDOW, null, timestamp, out)) {
-            ledgerOut.accept(ledger(y, false));
+            ledgerOut.accept(y);
         }
     }
 
@@ -593,12 +595,18 @@ public class SelfPayMonitor
     }
 
     /**
-     * Emits a ledger row on {@link #LEDGER} and, with {@link #rowWatermark}, on {@link
-     * #LEDGER_UPDATES}.
+     * Emits the ledger row of {@code y} on {@link #LEDGER} and, with {@link #rowWatermark}, on
+     * {@link #LEDGER_UPDATES} — there only when the cadences can use it: a row at a level, a
+     * closing row, or a row of a person-year that was at a level before. A person-year that has
+     * never left NONE (no warning yet: {@code sequence == 0}) was never listed, and such rows, most
+     * of the ledger, would be dropped by {@code CadenceMembership} after a state lookup each.
      */
-    private void emitLedger(SideOutputs ctx, LedgerEntry row) {
+    private void emitLedger(SideOutputs ctx, PersonYear y, boolean closed) {
+        LedgerEntry row = ledger(y, closed);
         ctx.output(LEDGER, row);
-        ctx.output(LEDGER_UPDATES, new LedgerUpdate(row, rowWatermark));
+        if (closed || y.level != Level.NONE || y.sequence > 0) {
+            ctx.output(LEDGER_UPDATES, new LedgerUpdate(row, rowWatermark));
+        }
     }
 
     @Override
@@ -611,7 +619,7 @@ public class SelfPayMonitor
         watermark = timestamp;
         rowWatermark = timestamp - 1;
         restorePolicies(ctx.getBroadcastState(POLICIES));
-        Consumer<LedgerEntry> ledgerOut = l -> emitLedger(ctx::output, l);
+        Consumer<PersonYear> ledgerOut = y -> emitLedger(ctx::output, y, false);
         PersonState p = person.value();
         if (p != null) {
             for (RegistryVersion v : p.registry) {
@@ -627,7 +635,7 @@ public class SelfPayMonitor
             leaveRollingWindow(p, timestamp, ledgerOut, out);
             for (PersonYear y : p.years.clone()) {
                 if (yearClosesAt(y.year) <= timestamp) {
-                    emitLedger(ctx::output, ledger(y, true));
+                    emitLedger(ctx::output, y, true);
                     p.removeYear(y.year);
                 } else {
                     // In case a later policy moved the bound: the year still closes by a timer.

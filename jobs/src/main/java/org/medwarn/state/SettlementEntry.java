@@ -1,11 +1,13 @@
 package org.medwarn.state;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.medwarn.ingest.MonitoringEvent;
 
 /**
  * What is known about one {@code setl_id} of a person, until its year closes: one lookup answers
  * duplicates, conflicts, reversals and reversals that came before their original.
  */
+@TypeInfo(SettlementEntrySerializer.Factory.class)
 public class SettlementEntry {
     /** The year whose total the entry belongs to (of the original settlement). */
     public int year;

@@ -1,0 +1,110 @@
+package org.medwarn.util;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Base of the monitor's hand-written state serializers: a field-by-field binary layout instead of
+ * Flink's reflective {@code PojoSerializer} (which the profile of issue 8 showed reading and
+ * writing every field by reflection, with a null flag and a type tag per nested object, on every
+ * settlement). Subclasses write and read the fields in a fixed order; {@link #copy(Object)} is a
+ * round trip through that layout, so it is exactly as deep as serialization.
+ *
+ * <p>Helpers for the nullable values the state classes have: strings, boxed longs, bytes and enums.
+ */
+public abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public T copy(T from) {
+        if (from == null) {
+            return null;
+        }
+        try {
+            DataOutputSerializer out = new DataOutputSerializer(128);
+            serialize(from, out);
+            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot copy " + from.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public T copy(T from, T reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public T deserialize(T reuse, DataInputView source) throws IOException {
+        return deserialize(source);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
+
+    protected static void writeString(String s, DataOutputView out) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    protected static String readString(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    protected static void writeLong(Long v, DataOutputView out) throws IOException {
+        out.writeBoolean(v != null);
+        if (v != null) {
+            out.writeLong(v);
+        }
+    }
+
+    protected static Long readLong(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readLong() : null;
+    }
+
+    protected static void writeBytes(byte[] b, DataOutputView out) throws IOException {
+        out.writeInt(b == null ? -1 : b.length);
+        if (b != null) {
+            out.write(b);
+        }
+    }
+
+    protected static byte[] readBytes(DataInputView in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    /** An enum constant as its ordinal, −1 for null. */
+    protected static void writeEnum(Enum<?> e, DataOutputView out) throws IOException {
+        out.writeByte(e == null ? -1 : e.ordinal());
+    }
+
+    protected static <E extends Enum<E>> E readEnum(E[] values, DataInputView in)
+            throws IOException {
+        int ordinal = in.readByte();
+        return ordinal < 0 ? null : values[ordinal];
+    }
+}
