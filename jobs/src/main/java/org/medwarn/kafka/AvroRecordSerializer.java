@@ -14,6 +14,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Writes Avro records in single-object encoding (schema fingerprint header + binary, the same
  * encoding the job reads), keyed by {@code psn_no} so that all records of a person stay in order in
  * one partition.
+ *
+ * <p>Records carry the <b>time they are written</b> (the producer's clock), not their event time,
+ * which is in the record itself ({@code event_time}, {@code setl_time}, …). The broker deletes
+ * records by their timestamp ({@code retention.ms}, 7 days by default, checked every 5 minutes) and
+ * rejects timestamps more than an hour ahead ({@code message.timestamp.after.max.ms}, Kafka 4):
+ * with event-time stamps, the warnings, ledger rows, screenings and feedback of a late settlement,
+ * a backfill or a replayed year were deleted within minutes of being committed (seen in {@code
+ * ./medwarn local}: "Deleting segment … largestRecordTimestamp=1735693875000 due to log retention
+ * time 604800000ms breach" on {@code ledger}), and the year-close rows of the following year, fired
+ * when a bounded input ends, failed the job. Write time is also what {@code dead-letters replay
+ * --from/--to} selects by.
  */
 public class AvroRecordSerializer<T extends SpecificRecordBase>
         implements KafkaRecordSerializationSchema<T> {
@@ -45,23 +56,11 @@ public class AvroRecordSerializer<T extends SpecificRecordBase>
             return new ProducerRecord<>(
                     topic,
                     null,
-                    recordTimestamp(timestamp, System.currentTimeMillis()),
+                    null, // the producer's clock: see the class comment
                     k == null ? null : k.getBytes(StandardCharsets.UTF_8),
                     value);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot encode " + element, e);
         }
-    }
-
-    /**
-     * The Kafka timestamp of a record whose event time is {@code eventTime}: that time, or none
-     * (the producer's clock) when it is after {@code now}. When a bounded input ends, the watermark
-     * jumps to the end of time and the year-close timers of later years fire at once (a year of
-     * 2026 closes at 2027-04-01): rows stamped that far ahead are rejected by the broker ({@code
-     * InvalidTimestampException}, {@code message.timestamp.after.max.ms}, 1 h by default in Kafka
-     * 4), which failed the job in a restart loop. Live, timers never run ahead of the clock.
-     */
-    static Long recordTimestamp(Long eventTime, long now) {
-        return eventTime == null || eventTime <= now ? eventTime : null;
     }
 }
