@@ -29,6 +29,15 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * late like any other (it still counts in its year; a screening marks it late). Flink's {@code
  * withIdleness} is not enough: it only takes an idle input out of the minimum, it never moves event
  * time forward. Never used in a replay, which must not depend on the wall clock.
+ *
+ * <p>{@link #live} <b>holds event time back when it starts</b>, until its first settlement, its
+ * first registry record (a registry input: idle from then on) or {@code idleAfter} of wall-clock
+ * time without either (idle from then on, as above). A restarted job (after a failure, or restored
+ * from a savepoint) re-reads each partition from its checkpointed offset, and Flink does not keep
+ * watermarks in checkpoints: had each reader counted as idle until its first settlement, the reader
+ * that came first would drive event time alone, the backlog of the other partitions would then
+ * arrive behind the watermark, and the screenings after a restart would differ from those of a run
+ * without one (found by {@code FailureRecoveryIT}).
  */
 public final class SettlementTimeWatermarks implements WatermarkGenerator<MonitoringEvent> {
     private static final long MINUTE = 60_000L;
@@ -41,6 +50,8 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     private long lastEmittedMinute = Long.MIN_VALUE;
     private long lastSettlementArrival;
     private long lastEmitted = Long.MIN_VALUE;
+    private long startedAt = Long.MIN_VALUE;
+    private boolean registryOnly;
 
     /** Wall-clock milliseconds; serializable so that tests can run a faster clock. */
     @FunctionalInterface
@@ -96,6 +107,7 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     @Override
     public void onEvent(MonitoringEvent event, long timestamp, WatermarkOutput output) {
         if (event.type != MonitoringEvent.Type.SETTLEMENT) {
+            registryOnly = maxSettlementTime == Long.MIN_VALUE;
             return;
         }
         if (clock != null) {
@@ -117,7 +129,7 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         if (maxSettlementTime == Long.MIN_VALUE) {
-            if (!punctuated) {
+            if (!punctuated && !holdingBackAtStart()) {
                 output.markIdle();
             }
         } else if (!punctuated) {
@@ -133,6 +145,21 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
             lastEmitted = watermark;
             output.emitWatermark(new Watermark(watermark));
         }
+    }
+
+    /**
+     * Live only: true while this reader has seen neither a settlement nor a registry record and has
+     * run for less than {@code idleAfter} (see the class comment: restarts).
+     */
+    private boolean holdingBackAtStart() {
+        if (clock == null || registryOnly) {
+            return false;
+        }
+        long now = clock.millis();
+        if (startedAt == Long.MIN_VALUE) {
+            startedAt = now;
+        }
+        return now - startedAt < idleAfterMillis;
     }
 
     private long current() {

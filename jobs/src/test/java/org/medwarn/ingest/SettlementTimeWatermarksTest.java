@@ -54,13 +54,49 @@ class SettlementTimeWatermarksTest {
         return emitted.get(emitted.size() - 1);
     }
 
+    private static MonitoringEvent person(long time) {
+        MonitoringEvent e = new MonitoringEvent();
+        e.type = MonitoringEvent.Type.REGISTRY;
+        e.eventTime = time;
+        return e;
+    }
+
     @Test
-    void idleUntilTheFirstSettlement() {
+    void holdsBackAtStartThenIdleUntilTheFirstSettlement() {
         WatermarkGenerator<MonitoringEvent> g = live();
+        g.onPeriodicEmit(output);
+        now += MINUTE - 1;
+        g.onPeriodicEmit(output);
+        assertThat(idle).as("a restarted reader may still have a backlog").isFalse();
+        assertThat(emitted).isEmpty();
         now += 60 * MINUTE;
         g.onPeriodicEmit(output);
         assertThat(idle).isTrue();
         assertThat(emitted).isEmpty();
+    }
+
+    @Test
+    void aRegistryInputIsIdleAtOnce() {
+        WatermarkGenerator<MonitoringEvent> g = live();
+        g.onEvent(person(now + 30 * MINUTE), now + 30 * MINUTE, output);
+        g.onPeriodicEmit(output);
+        assertThat(idle).isTrue();
+        assertThat(emitted).isEmpty();
+    }
+
+    @Test
+    void aReaderThatStartsWithItsBacklogNeverRunsAheadOfTheOthers() {
+        // two partitions restored from a checkpoint: the second reader's first settlement comes
+        // after the first reader has emitted; until then the second must hold event time back
+        WatermarkGenerator<MonitoringEvent> first = live();
+        WatermarkGenerator<MonitoringEvent> second = live();
+        long t = now - 100 * MINUTE;
+        first.onEvent(settlement(t), t, output);
+        assertThat(emit(first)).isEqualTo(t - MINUTE - 1);
+        second.onPeriodicEmit(output);
+        assertThat(idle).isFalse();
+        second.onEvent(settlement(t - 30 * MINUTE), t - 30 * MINUTE, output);
+        assertThat(emit(second)).isEqualTo(t - 31 * MINUTE - 1);
     }
 
     @Test
