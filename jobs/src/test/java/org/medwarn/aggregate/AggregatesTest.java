@@ -212,6 +212,29 @@ class AggregatesTest {
     }
 
     @Test
+    void dailySnapshotsStartAtTheEarliestDeltaWhateverTheOrderOfArrival() throws Exception {
+        // two monitor subtasks feed a group: the later delta may come first
+        try (var h = groups(0)) {
+            h.open();
+            h.processElement(delta(1, 100), ChinaTime.parse("2025-03-05 10:00:00"));
+            h.processElement(delta(1, 100), ChinaTime.parse("2025-03-03 10:00:00"));
+            h.processWatermark(ChinaTime.parse("2025-03-06 00:00:00"));
+            // not after the watermark passed it: history already written stays as it is
+            h.processElement(delta(1, 100), ChinaTime.parse("2025-03-01 10:00:00"));
+            h.processWatermark(ChinaTime.parse("2025-03-07 00:00:00"));
+            assertThat(h.extractOutputValues())
+                    .extracting(d -> d.id)
+                    .filteredOn(id -> id.startsWith("daily-"))
+                    .containsExactly(
+                            "daily-township-371525101-ASSISTED-BLUE-2025-03-03",
+                            "daily-township-371525101-ASSISTED-BLUE-2025-03-04",
+                            "daily-township-371525101-ASSISTED-BLUE-2025-03-05",
+                            "daily-township-371525101-ASSISTED-BLUE-2025-03-06");
+            assertThat(h.numEventTimeTimers()).isEqualTo(2); // next midnight, year close
+        }
+    }
+
+    @Test
     void groupsEmitAbsoluteVersionedDocumentsDailySnapshotsAndAreRemovedWhenTheYearCloses()
             throws Exception {
         SearchDocuments docs =
