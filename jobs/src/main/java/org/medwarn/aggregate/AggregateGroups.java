@@ -27,8 +27,8 @@ import org.medwarn.time.ChinaTime;
  * as_of}). The pending flag and its timer are keyed state in the checkpoint: a restored job emits
  * what was pending.
  *
- * <p>Daily snapshots for trend charts: from the day of the group's first delta (at the earliest 1
- * January of its year), at every China-time midnight (event time) until the year closes, a {@code
+ * <p>Daily snapshots for trend charts: from the day of the group's earliest delta (at the earliest
+ * 1 January of its year), at every China-time midnight (event time) until the year closes, a {@code
  * daily} document with the numbers at that moment, dated the day that ended. The group's numbers at
  * a midnight include the deltas that reached this operator before the watermark passed it (the
  * monitor emits a row when a settlement arrives, so this is the state "as of" the watermark,
@@ -87,11 +87,16 @@ public class AggregateGroups extends KeyedProcessFunction<String, AggregateDelta
         g.selfPayCents += d.selfPayCents;
         g.revision++;
         g.asOf = Math.max(g.asOf, time);
-        if (g.nextSnapshot == 0) {
-            // never before the group's year: a ledger row may carry an earlier time (a registry
-            // record's effective_from), and snapshots from then on would be days of empty history
-            long from = Math.max(time, ChinaTime.startOfYear(d.year));
-            g.nextSnapshot = Math.min(ChinaTime.nextMidnight(from), policy.yearClosesAt(d.year));
+        // never before the group's year: a ledger row may carry an earlier time (a registry
+        // record's effective_from), and snapshots from then on would be days of empty history
+        long from = Math.max(time, ChinaTime.startOfYear(d.year));
+        long first = Math.min(ChinaTime.nextMidnight(from), policy.yearClosesAt(d.year));
+        // The history starts at the earliest delta's day, not the first to arrive: a group gets
+        // deltas from every monitor subtask, in an order that differs from run to run. Moved
+        // earlier only while the watermark has not reached it, hence before any daily snapshot.
+        if (g.nextSnapshot == 0
+                || (first < g.nextSnapshot && ctx.timerService().currentWatermark() < first)) {
+            g.nextSnapshot = first;
             ctx.timerService().registerEventTimeTimer(g.nextSnapshot);
         }
         if (flushIntervalMs == 0) {

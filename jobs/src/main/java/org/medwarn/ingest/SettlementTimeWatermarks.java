@@ -30,15 +30,21 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * withIdleness} is not enough: it only takes an idle input out of the minimum, it never moves event
  * time forward. Never used in a replay, which must not depend on the wall clock.
  *
- * <p>At the start (and after a restore) a {@link #live} input is <b>not idle before {@code
- * idleAfter}</b> has passed without a settlement: it holds event time at its start until its first
- * settlement arrives, and only then counts as idle. With several settlement partitions, one reader
- * that gets its first records a moment later than another (split assignment, a slow fetch, a loaded
- * machine) would otherwise be idle meanwhile, the monitor's watermark would follow the other
- * partition alone, and this reader's settlements, older than that watermark, would be judged by it:
- * a 2025 settlement behind a partition already in May 2026 is LATE_BEYOND_BOUND although its own
- * partition never passed 2025's bound. A registry-only input (it never sees a settlement) holds
- * event time for {@code idleAfter} at the start, then is idle as before.
+ * <p>{@link #live} <b>holds event time back when it starts</b>, until its first settlement, its
+ * first registry record (a registry input: idle from then on) or {@code idleAfter} of wall-clock
+ * time without either (idle from then on, as above). A restarted job (after a failure, or restored
+ * from a savepoint) re-reads each partition from its checkpointed offset, and Flink does not keep
+ * watermarks in checkpoints: had each reader counted as idle until its first settlement, the reader
+ * that came first would drive event time alone, the backlog of the other partitions would then
+ * arrive behind the watermark, and the screenings after a restart would differ from those of a run
+ * without one (found by {@code FailureRecoveryIT}).
+ *
+ * <p>The same race exists at a first start: with several settlement partitions, one reader that
+ * gets its first records a moment later than another (split assignment, a slow fetch, a loaded
+ * machine) would be idle meanwhile, and its settlements, older than the other partition's
+ * watermark, would be judged by it: a 2025 settlement behind a partition already in May 2026 was
+ * LATE_BEYOND_BOUND although its own partition never passed 2025's bound (found by {@code
+ * TriageIT}).
  */
 public final class SettlementTimeWatermarks implements WatermarkGenerator<MonitoringEvent> {
     private static final long MINUTE = 60_000L;
@@ -52,8 +58,10 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     private long lastSettlementArrival;
     private long lastEmitted = Long.MIN_VALUE;
 
-    /** Wall-clock creation time of a {@link #live} generator: the start of its grace period. */
-    private final long createdAt;
+    /** Wall-clock creation time of a {@link #live} generator: the start of its hold. */
+    private final long startedAt;
+
+    private boolean registryOnly;
 
     /** Wall-clock milliseconds; serializable so that tests can run a faster clock. */
     @FunctionalInterface
@@ -71,7 +79,7 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
         this.punctuated = punctuated;
         this.idleAfterMillis = idleAfter == null ? -1 : idleAfter.toMillis();
         this.clock = clock;
-        this.createdAt = clock == null ? 0 : clock.millis();
+        this.startedAt = clock == null ? 0 : clock.millis();
     }
 
     /**
@@ -110,6 +118,7 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     @Override
     public void onEvent(MonitoringEvent event, long timestamp, WatermarkOutput output) {
         if (event.type != MonitoringEvent.Type.SETTLEMENT) {
+            registryOnly = maxSettlementTime == Long.MIN_VALUE;
             return;
         }
         if (clock != null) {
@@ -131,7 +140,7 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         if (maxSettlementTime == Long.MIN_VALUE) {
-            if (!punctuated && !startingUp()) {
+            if (!punctuated && !holdingBackAtStart()) {
                 output.markIdle();
             }
         } else if (!punctuated) {
@@ -150,11 +159,14 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     }
 
     /**
-     * A live generator that has seen no settlement yet, within {@code idleAfter} of its creation:
-     * it holds event time (neither a watermark nor idle). See the class comment.
+     * Live only: true while this reader has seen neither a settlement nor a registry record and has
+     * run for less than {@code idleAfter} (see the class comment: restarts).
      */
-    private boolean startingUp() {
-        return clock != null && clock.millis() - createdAt <= idleAfterMillis;
+    private boolean holdingBackAtStart() {
+        if (clock == null || registryOnly) {
+            return false;
+        }
+        return clock.millis() - startedAt <= idleAfterMillis;
     }
 
     private long current() {

@@ -202,12 +202,24 @@ class AggregatesTest {
             // a ledger row re-evaluated by a registry record effective since 2019
             h.processElement(delta(1, 100), ChinaTime.parse("2019-05-01 00:00:00"));
             h.processWatermark(ChinaTime.parse("2025-01-03 00:00:00"));
-            assertThat(h.extractOutputValues())
-                    .extracting(d -> d.id)
-                    .filteredOn(id -> id.startsWith("daily-"))
-                    .containsExactly(
-                            "daily-township-371525101-ASSISTED-BLUE-2025-01-01",
-                            "daily-township-371525101-ASSISTED-BLUE-2025-01-02");
+            assertThat(dailyDates(h)).containsExactly("2025-01-01", "2025-01-02");
+        }
+    }
+
+    @Test
+    void dailySnapshotsStartAtTheEarliestDeltaWhateverTheOrderOfArrival() throws Exception {
+        // two monitor subtasks feed a group: the later delta may come first
+        try (var h = groups(0)) {
+            h.open();
+            h.processElement(delta(1, 100), ChinaTime.parse("2025-03-05 10:00:00"));
+            h.processElement(delta(1, 100), ChinaTime.parse("2025-03-03 10:00:00"));
+            h.processWatermark(ChinaTime.parse("2025-03-06 00:00:00"));
+            // not after the watermark passed it: history already written stays as it is
+            h.processElement(delta(1, 100), ChinaTime.parse("2025-03-01 10:00:00"));
+            h.processWatermark(ChinaTime.parse("2025-03-07 00:00:00"));
+            assertThat(dailyDates(h))
+                    .containsExactly("2025-03-03", "2025-03-04", "2025-03-05", "2025-03-06");
+            assertThat(h.numEventTimeTimers()).isEqualTo(2); // next midnight, year close
         }
     }
 
@@ -252,6 +264,17 @@ class AggregatesTest {
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
+    }
+
+    /** The dates of the daily snapshots of the test group emitted so far. */
+    private static List<String> dailyDates(
+            KeyedOneInputStreamOperatorTestHarness<String, AggregateDelta, SearchDocument> h) {
+        String prefix = "daily-township-371525101-ASSISTED-BLUE-";
+        return h.extractOutputValues().stream()
+                .map(d -> d.id)
+                .filter(id -> id.startsWith(prefix))
+                .map(id -> id.substring(prefix.length()))
+                .toList();
     }
 
     private static AggregateDelta delta(int persons, long cents) {

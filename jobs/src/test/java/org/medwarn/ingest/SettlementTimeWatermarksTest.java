@@ -43,8 +43,12 @@ class SettlementTimeWatermarksTest {
     }
 
     private static MonitoringEvent settlement(long time) {
+        return event(MonitoringEvent.Type.SETTLEMENT, time);
+    }
+
+    private static MonitoringEvent event(MonitoringEvent.Type type, long time) {
         MonitoringEvent e = new MonitoringEvent();
-        e.type = MonitoringEvent.Type.SETTLEMENT;
+        e.type = type;
         e.eventTime = time;
         return e;
     }
@@ -55,9 +59,26 @@ class SettlementTimeWatermarksTest {
     }
 
     @Test
-    void idleUntilTheFirstSettlement() {
+    void holdsBackAtStartThenIdleUntilTheFirstSettlement() {
         WatermarkGenerator<MonitoringEvent> g = live();
+        g.onPeriodicEmit(output);
+        now += MINUTE - 1;
+        g.onPeriodicEmit(output);
+        assertThat(idle).as("a restarted reader may still have a backlog").isFalse();
+        assertThat(emitted).isEmpty();
         now += 60 * MINUTE;
+        assertIdleWithoutWatermark(g);
+    }
+
+    @Test
+    void aRegistryInputIsIdleAtOnce() {
+        WatermarkGenerator<MonitoringEvent> g = live();
+        g.onEvent(
+                event(MonitoringEvent.Type.REGISTRY, now + 30 * MINUTE), now + 30 * MINUTE, output);
+        assertIdleWithoutWatermark(g);
+    }
+
+    private void assertIdleWithoutWatermark(WatermarkGenerator<MonitoringEvent> g) {
         g.onPeriodicEmit(output);
         assertThat(idle).isTrue();
         assertThat(emitted).isEmpty();
@@ -82,6 +103,21 @@ class SettlementTimeWatermarksTest {
         now += MINUTE + 1; // a minute without any settlement: idle from then on
         h.onPeriodicEmit(output);
         assertThat(idle).isTrue();
+    }
+
+    @Test
+    void aReaderThatStartsWithItsBacklogNeverRunsAheadOfTheOthers() {
+        // two partitions restored from a checkpoint: the second reader's first settlement comes
+        // after the first reader has emitted; until then the second must hold event time back
+        WatermarkGenerator<MonitoringEvent> first = live();
+        WatermarkGenerator<MonitoringEvent> second = live();
+        long t = now - 100 * MINUTE;
+        first.onEvent(settlement(t), t, output);
+        assertThat(emit(first)).isEqualTo(t - MINUTE - 1);
+        second.onPeriodicEmit(output);
+        assertThat(idle).isFalse();
+        second.onEvent(settlement(t - 30 * MINUTE), t - 30 * MINUTE, output);
+        assertThat(emit(second)).isEqualTo(t - 31 * MINUTE - 1);
     }
 
     @Test

@@ -30,7 +30,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -82,15 +85,14 @@ import org.medwarn.sink.search.SearchSettings;
  * group whose offsets start at the scenario's own copy of the input, and reads its outputs from the
  * offsets the topics had when it began; the indices are emptied between scenarios. The seed of the
  * failure points is {@code -Dmedwarn.failure.seed} (default 42).
+ *
+ * <p>Outputs are read only once no transaction holds the last stable offset of an output partition
+ * (listOffsets READ_COMMITTED = LATEST); when that, or the equality with the baseline, does not
+ * come within the timeout, the scenario prints a diagnosis: per partition the last stable and end
+ * offsets, the producers with a transaction open on it, and the open transactions of its
+ * transactional ids with their age.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Disabled(
-        "Open (issue 7): the baseline passes (2026-11-24: 59 warnings, 126 screenings, 78 feedback,"
-                + " 5,721 aggregate, 150 ledger documents); scenario (a) failed: after the two"
-                + " injected task failures the committed screenings topic showed only its first"
-                + " record for 180 s (a transaction left open on screenings-0 holds the last stable"
-                + " offset?), (b)-(d) not run yet. Run with -Dit.test=FailureRecoveryIT after"
-                + " removing this line.")
 class FailureRecoveryIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -151,6 +153,13 @@ class FailureRecoveryIT {
 
     @Test
     @Order(1)
+    @Disabled(
+            "Open (issue 7): 2026-11-24 the committed warnings (59), screenings (126) and feedback"
+                    + " (78) and the ledger index (150) equal the baseline's after the two injected"
+                    + " failures, but in the warnings index Q0087-2025-1 stays at revision 2"
+                    + " (ack_overdue/visit_overdue false) where the baseline has revision 4 (both"
+                    + " true): WarningTriage's overdue update is lost across the restore (branch"
+                    + " triage2's code).")
     void taskFailuresAtRandomRecordsRestartFromCheckpoints() throws Exception {
         Random random = new Random(SEED);
         int total = input.settlements().size();
@@ -173,6 +182,11 @@ class FailureRecoveryIT {
 
     @Test
     @Order(2)
+    @Disabled(
+            "Open (issue 7): 2026-11-24 the committed warnings, screenings and feedback and the"
+                    + " ledger index equal the baseline's after stop-with-savepoint at parallelism"
+                    + " 1 and restore at 2, but the warnings index differs (as in the task-failure"
+                    + " scenario: WarningTriage's overdue flags, branch triage2's code).")
     void stopWithSavepointAndRestoreAtAnotherParallelism() throws Exception {
         Scenario s = Scenario.begin("savepoint");
         List<String> settlements = input.settlements();
@@ -399,11 +413,141 @@ class FailureRecoveryIT {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (!endOffsets(OUTPUT_TOPICS, IsolationLevel.READ_COMMITTED)
                     .equals(endOffsets(OUTPUT_TOPICS, IsolationLevel.READ_UNCOMMITTED))) {
+                if (System.nanoTime() > deadline) {
+                    System.out.println(diagnosis());
+                }
                 assertThat(System.nanoTime())
                         .as(name + ": transactions still open")
                         .isLessThan(deadline);
                 Thread.sleep(500);
             }
+        }
+
+        /**
+         * What holds the committed outputs back, for a failure message: per output partition the
+         * last stable offset (read_committed) against the end offset, and every transaction the
+         * broker knows with its state, producer id, epoch, age and partitions.
+         */
+        String diagnosis() throws Exception {
+            StringBuilder out = new StringBuilder(name + ": diagnosis\n");
+            Map<TopicPartition, Long> stable =
+                    endOffsets(OUTPUT_TOPICS, IsolationLevel.READ_COMMITTED);
+            Map<TopicPartition, Long> end =
+                    endOffsets(OUTPUT_TOPICS, IsolationLevel.READ_UNCOMMITTED);
+            new TreeMap<>(
+                            end.entrySet().stream()
+                                    .collect(
+                                            Collectors.toMap(
+                                                    e -> e.getKey().toString(), Map.Entry::getKey)))
+                    .forEach(
+                            (k, tp) ->
+                                    out.append(
+                                            String.format(
+                                                    "  %s from %d: stable %d, end %d%n",
+                                                    k,
+                                                    outputStart.get(tp),
+                                                    stable.get(tp),
+                                                    end.get(tp))));
+            try (Admin admin = admin()) {
+                List<String> ids =
+                        admin
+                                .listTransactions(
+                                        new ListTransactionsOptions()
+                                                .filterStates(
+                                                        List.of(
+                                                                TransactionState.ONGOING,
+                                                                TransactionState.PREPARE_COMMIT,
+                                                                TransactionState.PREPARE_ABORT)))
+                                .all()
+                                .get()
+                                .stream()
+                                .map(l -> l.transactionalId())
+                                .filter(id -> id.startsWith(group(name)))
+                                .sorted()
+                                .toList();
+                out.append("  open transactions: ").append(ids.size()).append('\n');
+                // a transaction open on a partition whatever its coordinator says (hanging)
+                admin.describeProducers(end.keySet())
+                        .all()
+                        .get()
+                        .forEach(
+                                (tp, producers) ->
+                                        producers.activeProducers().stream()
+                                                .filter(
+                                                        p ->
+                                                                p.currentTransactionStartOffset()
+                                                                        .isPresent())
+                                                .forEach(
+                                                        p ->
+                                                                out.append(
+                                                                        String.format(
+                                                                                "  %s: producer %d"
+                                                                                        + " epoch %d has"
+                                                                                        + " a transaction"
+                                                                                        + " open from"
+                                                                                        + " offset %d%n",
+                                                                                tp,
+                                                                                p.producerId(),
+                                                                                p.producerEpoch(),
+                                                                                p.currentTransactionStartOffset()
+                                                                                        .getAsLong()))));
+                var described = admin.describeTransactions(ids).all().get();
+                for (String id : ids) {
+                    var d = described.get(id);
+                    out.append(
+                            String.format(
+                                    "  %s %s producer %d epoch %d, started %s, partitions %s%n",
+                                    id,
+                                    d.state(),
+                                    d.producerId(),
+                                    d.producerEpoch(),
+                                    d.transactionStartTimeMs().isPresent()
+                                            ? (System.currentTimeMillis()
+                                                            - d.transactionStartTimeMs()
+                                                                    .getAsLong())
+                                                    + " ms ago"
+                                            : "-",
+                                    d.topicPartitions()));
+                }
+            }
+            return out.toString();
+        }
+
+        /** Per topic and index that differs from the baseline: missing, extra, changed ids. */
+        String differences(Outputs now) {
+            StringBuilder out = new StringBuilder();
+            Map<String, Map<String, String>> all = new TreeMap<>(now.topics);
+            all.putAll(now.indices);
+            Map<String, Map<String, String>> expected = new TreeMap<>(baseline.topics);
+            expected.putAll(baseline.indices);
+            all.forEach(
+                    (name, docs) -> {
+                        Map<String, String> base = expected.getOrDefault(name, Map.of());
+                        List<String> missing =
+                                base.keySet().stream().filter(k -> !docs.containsKey(k)).toList();
+                        List<String> extra =
+                                docs.keySet().stream().filter(k -> !base.containsKey(k)).toList();
+                        List<String> changed =
+                                docs.keySet().stream()
+                                        .filter(
+                                                k ->
+                                                        base.containsKey(k)
+                                                                && !base.get(k).equals(docs.get(k)))
+                                        .toList();
+                        if (missing.size() + extra.size() + changed.size() > 0) {
+                            out.append(
+                                    String.format(
+                                            "  %s: %d missing %s, %d extra %s, %d changed %s%n",
+                                            name,
+                                            missing.size(),
+                                            missing.stream().limit(5).toList(),
+                                            extra.size(),
+                                            extra.stream().limit(5).toList(),
+                                            changed.size(),
+                                            changed.stream().limit(5).toList()));
+                        }
+                    });
+            return out.toString();
         }
 
         /** Waits until a checkpoint holds every settlement produced so far. */
@@ -447,6 +591,9 @@ class FailureRecoveryIT {
             while (!now.equals(baseline) && System.nanoTime() < deadline) {
                 Thread.sleep(2000);
                 now = read(true);
+            }
+            if (!now.equals(baseline)) {
+                System.out.println(diagnosis() + differences(now));
             }
             Thread.sleep(4000);
             awaitNoOpenTransaction();
@@ -602,7 +749,7 @@ class FailureRecoveryIT {
                                                 OffsetSpec.latest()));
             }
             Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(request)
+            admin.listOffsets(request, new ListOffsetsOptions(level))
                     .all()
                     .get()
                     .forEach((tp, info) -> end.put(tp, info.offset()));
@@ -658,7 +805,15 @@ class FailureRecoveryIT {
             JsonNode body = JSON.readTree(r.body());
             JsonNode hits = body.get("hits").get("hits");
             for (JsonNode hit : hits) {
-                if (docs.put(hit.get("_id").asText(), hit.get("_source").toString()) != null) {
+                String id = hit.get("_id").asText();
+                // A daily aggregate snapshot holds the deltas that reached its group before the
+                // watermark passed midnight (AggregateGroups): its numbers depend on timing even
+                // without failure (two failure-free runs differ), its id does not.
+                String source =
+                        index.equals(IndexTemplates.AGGREGATES) && id.startsWith("daily-")
+                                ? "(daily snapshot: id only)"
+                                : hit.get("_source").toString();
+                if (docs.put(id, source) != null) {
                     duplicates.add(index + " " + hit.get("_id").asText());
                 }
             }
