@@ -188,11 +188,12 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void personPageShowsLedgerHistoryAndTheSettlementsPlaceholder() throws Exception {
+    void personPageShowsLedgerHistoryAndSettlements() throws Exception {
         String dom = page("person.html?psn=" + ConsoleFixture.psnNo(99));
         assertThat(dom).contains("data-loaded=\"true\"");
         assertThat(dom.split("data-testid=\"history-row\"", -1).length - 1).isEqualTo(2);
-        assertThat(dom).contains("data-testid=\"settlements-placeholder\"").contains("P000000099");
+        assertThat(dom.split("data-testid=\"settlement-row\"", -1).length - 1).isEqualTo(3);
+        assertThat(dom).contains(ConsoleFixture.settlementId(99, 3)).contains("P000000099");
         browser.screenshot(SCREENSHOTS.resolve("person.png"));
     }
 
