@@ -131,6 +131,11 @@ class ComposeConfigTest {
         assertDependsOn(services, "console", "setup", "service_completed_successfully");
         assertDependsOn(services, "console", "elasticsearch", "service_healthy");
 
+        // The console listens on all addresses inside its container (127.0.0.1 there is not
+        // reachable through the port mapping); the host publishes it on 127.0.0.1 only.
+        assertThat(services.path("console").path("command").toString())
+                .contains("\"--host\",\"0.0.0.0\"");
+
         // Volumes: data survives a restart; checkpoints are shared by job and task managers.
         assertThat(fieldNames(model.path("volumes")))
                 .contains("kafka-data", "es-data", "kibana-data", "flink-data");
