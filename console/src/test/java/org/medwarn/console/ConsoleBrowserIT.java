@@ -213,7 +213,7 @@ class ConsoleBrowserIT {
             other.screenshot(SCREENSHOTS.resolve("login-wrong-password.png"));
 
             other.login(stack.baseUrl(), "leader", "leader" + ConsoleStack.PASSWORD_SUFFIX);
-            other.await("location.pathname.endsWith('index.html') && " + LOADED);
+            other.await("location.pathname.endsWith('index.html') && " + BrowserChecks.LOADED);
             other.await("document.querySelector('[data-testid=user]')");
             String dom = other.dom();
             assertThat(dom).doesNotContain("href=\"queue.html\"");
@@ -222,7 +222,7 @@ class ConsoleBrowserIT {
                     "!document.getElementById('banner').classList.contains('hidden')");
             assertThat(other.dom()).contains("无权限 / forbidden").doesNotContain("张*");
             // Logout ends the session: the next page goes to the login page.
-            other.open(stack.baseUrl() + "index.html", LOADED);
+            other.open(stack.baseUrl() + "index.html", BrowserChecks.LOADED);
             other.eval("document.getElementById('logout').click(); true");
             other.await("location.pathname.endsWith('login.html')");
             other.open(stack.baseUrl() + "index.html", "location.pathname.endsWith('login.html')");
