@@ -24,6 +24,21 @@ function render(p) {
       <td>${esc(w.assignee || "")}</td><td>${esc(OUTCOME_NAMES[w.outcome] || w.outcome || "")}</td></tr>${trail(w)}`).join("")
     || '<tr><td colspan="9" class="empty">无级别变化 / no level change</td></tr>';
   renderTriageChoices(p.history);
+  renderSettlements(p);
+}
+
+/** The settlements the job received for this person (medwarn-settlements), newest first. */
+function renderSettlements(p) {
+  const list = Array.isArray(p.settlements) ? p.settlements : [];
+  const total = p.settlements_total || 0;
+  document.querySelector("#settlements tbody").innerHTML = list.map((s) => `
+    <tr data-testid="settlement-row" data-setl="${esc(s.setl_id)}" class="${s.reversal ? "reversal" : ""}"><td>${esc(fmtTime(s.setl_time))}</td><td>${esc(s.year)}</td>
+      <td>${esc(s.setl_id)}</td><td class="num">${esc(fmtAmount(s.psn_part_amt_text))}</td><td class="num">${esc(fmtAmount(s.fulamt_ownpay_amt_text))}</td>
+      <td>${esc(s.init_setl_id || "")}</td></tr>`).join("")
+    || '<tr><td colspan="6" class="empty">暂无结算 / no settlement received</td></tr>';
+  document.getElementById("settlements-note").textContent = total > list.length
+    ? `共 ${total} 笔，显示最近 ${list.length} 笔 / ${total} settlements, the latest ${list.length} shown`
+    : `共 ${total} 笔（含退费）/ ${total} settlements received, reversals included`;
 }
 
 /** The audit trail of a warning (history written by the monitoring job), oldest first. */

@@ -62,7 +62,14 @@ public final class ConsoleData {
         String p = PersonQuery.validPsnNo(psnNo);
         JsonNode ledger = search.search(Indices.LEDGER, PersonQuery.ledgerRequest(p, scope));
         JsonNode history = search.search(Indices.WARNINGS, PersonQuery.historyRequest(p, scope));
-        return Optional.ofNullable(PersonQuery.parse(p, ledger, history));
+        ObjectNode found = PersonQuery.parse(p, ledger, history);
+        if (found == null) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                PersonQuery.withSettlements(
+                        found,
+                        search.search(Indices.SETTLEMENTS, PersonQuery.settlementsRequest(p))));
     }
 
     /** The warning document with this id, if it exists within {@code scope} (null: all). */

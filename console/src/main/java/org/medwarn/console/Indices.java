@@ -18,6 +18,9 @@ public final class Indices {
     /** Persons and self-pay per region × category × level ({@code doc_type} current / daily). */
     public static final String AGGREGATES = "medwarn-aggregates,medwarn-aggregates-*";
 
+    /** 结算明细: one document per settlement received ({@code _id = setl_id}). */
+    public static final String SETTLEMENTS = "medwarn-settlements,medwarn-settlements-*";
+
     /** Warning levels, lowest first ({@code level_rank} 0..3). */
     public static final List<String> LEVELS = List.of("NONE", "BLUE", "YELLOW", "RED");
 

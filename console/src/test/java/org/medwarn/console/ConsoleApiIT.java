@@ -199,7 +199,7 @@ class ConsoleApiIT {
     }
 
     @Test
-    void personPageHasLedgerAndLevelHistory() throws Exception {
+    void personPageHasLedgerLevelHistoryAndSettlements() throws Exception {
         ConsoleStack.Answer a = stack.get("api/persons/" + ConsoleFixture.psnNo(99));
         assertThat(a.status()).isEqualTo(200);
         JsonNode p = a.body();
@@ -208,7 +208,17 @@ class ConsoleApiIT {
         assertThat(p.at("/ledger/0/level").asText()).isEqualTo("BLUE");
         assertThat(p.get("history")).hasSize(2);
         assertThat(p.at("/history/1/from_level").asText()).isEqualTo("YELLOW");
-        assertThat(p.get("settlements_available").asBoolean()).isFalse();
+        assertThat(p.get("settlements_available").asBoolean()).isTrue();
+        assertThat(p.get("settlements_total").asLong()).isEqualTo(3);
+        assertThat(p.at("/settlements/0/setl_id").asText())
+                .isEqualTo(ConsoleFixture.settlementId(99, 3));
+        assertThat(p.at("/settlements/0/reversal").asBoolean()).isTrue();
+        assertThat(p.at("/settlements/0/init_setl_id").asText())
+                .isEqualTo(ConsoleFixture.settlementId(99, 2));
+        assertThat(p.at("/settlements/2/psn_part_amt_text").asText()).isEqualTo("20000.00");
+        // a person without settlement documents has an empty list, not an error
+        JsonNode other = stack.get("api/persons/" + ConsoleFixture.psnNo(1)).body();
+        assertThat(other.get("settlements")).isEmpty();
 
         assertThat(stack.get("api/persons/P999999999").status()).isEqualTo(404);
         assertThat(stack.get("api/persons/x%20y").status()).isEqualTo(400);

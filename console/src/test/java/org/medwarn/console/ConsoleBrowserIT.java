@@ -5,13 +5,11 @@ import static org.medwarn.console.Json.obj;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medwarn.avro.TriageAction;
@@ -32,20 +30,10 @@ class ConsoleBrowserIT {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static ConsoleStack stack;
     private static ChromiumSession browser;
-    private static final String LOADED = "document.body.dataset.loaded === 'true'";
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Chromium.available()) {
-            String message =
-                    "headless Chromium not installed at "
-                            + Chromium.BINARY
-                            + " (apt-get install -y chromium)";
-            if (System.getenv("CI") != null) {
-                throw new IllegalStateException(message);
-            }
-            Assumptions.abort(message);
-        }
+        BrowserChecks.requireChromium();
         stack = new ConsoleStack(true);
         browser = ChromiumSession.start(1600, 1000);
         browser.login(stack.baseUrl(), "county", "county" + ConsoleStack.PASSWORD_SUFFIX);
@@ -53,20 +41,12 @@ class ConsoleBrowserIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (stack != null) {
-                stack.close();
-            }
-        }
+        BrowserChecks.closeAll(browser, stack);
     }
 
     /** The DOM of a console page once it has loaded its data, as the county officer. */
     private static String page(String path) throws Exception {
-        browser.open(stack.baseUrl() + path, LOADED);
+        browser.open(stack.baseUrl() + path, BrowserChecks.LOADED);
         return browser.dom();
     }
 
@@ -80,7 +60,7 @@ class ConsoleBrowserIT {
                         Query.term("doc_type", "current"),
                         Query.term("year", ConsoleFixture.YEAR),
                         filter);
-        return sumByLevel(
+        return BrowserChecks.sumByLevel(
                 stack.search.search("medwarn-aggregates", obj("size", 1000, "query", query)));
     }
 
@@ -96,47 +76,14 @@ class ConsoleBrowserIT {
         return r.at("/hits/total/value").asLong();
     }
 
-    private static Map<String, long[]> sumByLevel(JsonNode searchResponse) {
-        Map<String, long[]> sums = new HashMap<>();
-        for (String level : Indices.LEVELS) {
-            sums.put(level, new long[2]);
-        }
-        for (JsonNode hit : searchResponse.at("/hits/hits")) {
-            long[] s = sums.get(hit.at("/_source/level").asText());
-            s[0] += hit.at("/_source/persons").asLong();
-            s[1] += hit.at("/_source/self_pay_cents").asLong();
-        }
-        return sums;
-    }
-
-    /** The text of the element with this id in a dumped DOM. */
-    private static String byId(String dom, String id) {
-        Matcher m = Pattern.compile("id=\"" + Pattern.quote(id) + "\"[^>]*>([^<]*)<").matcher(dom);
-        assertThat(m.find()).as("element #" + id + " in the page").isTrue();
-        return m.group(1).trim();
-    }
-
-    private static long number(String text) {
-        return Long.parseLong(text.replace(",", "").replace(" 人", "").trim());
-    }
-
     @Test
     void overviewShowsTheSearchEnginesAggregates() throws Exception {
         String dom = page("index.html");
         assertThat(dom).contains("data-loaded=\"true\"");
         assertThat(dom).contains("class=\"banner hidden\"");
         Map<String, long[]> county = aggregates(Query.term("region_level", "county"));
-        long warned = 0;
-        long warnedCents = 0;
-        for (String level : Indices.WARNING_LEVELS) {
-            assertThat(number(byId(dom, "kpi-" + level))).as(level).isEqualTo(county.get(level)[0]);
-            warned += county.get(level)[0];
-            warnedCents += county.get(level)[1];
-        }
-        assertThat(warned).isPositive();
-        assertThat(number(byId(dom, "kpi-warned"))).isEqualTo(warned);
-        assertThat(byId(dom, "kpi-self-pay")).isEqualTo(Yuan.text(warnedCents));
-        assertThat(byId(dom, "year")).isEqualTo(String.valueOf(ConsoleFixture.YEAR));
+        BrowserChecks.assertCountyKpis(dom, county);
+        assertThat(BrowserChecks.byId(dom, "year")).isEqualTo(String.valueOf(ConsoleFixture.YEAR));
 
         // The township table: every township's row equals its aggregates.
         for (String[] t : ConsoleFixture.TOWNSHIPS) {
@@ -146,15 +93,7 @@ class ConsoleBrowserIT {
                             .matcher(dom);
             assertThat(row.find()).as("row of township " + t[1]).isTrue();
             assertThat(row.group(1)).contains(t[1]);
-            for (String level : Indices.WARNING_LEVELS) {
-                Matcher cell =
-                        Pattern.compile("data-level=\"" + level + "\">([^<]*)<")
-                                .matcher(row.group(1));
-                assertThat(cell.find()).isTrue();
-                assertThat(number(cell.group(1)))
-                        .as(t[1] + " " + level)
-                        .isEqualTo(expected.get(level)[0]);
-            }
+            BrowserChecks.assertTownshipRow(row.group(1), t[1], expected);
         }
         // The charts rendered (ECharts bundled, not from a CDN).
         assertThat(dom).doesNotContain("chart-missing").contains("<canvas");
@@ -166,7 +105,7 @@ class ConsoleBrowserIT {
         String dom = page("queue.html");
         assertThat(dom).contains("data-loaded=\"true\"");
         long total = newWarnings();
-        assertThat(number(byId(dom, "queue-total"))).isEqualTo(total);
+        assertThat(BrowserChecks.number(BrowserChecks.byId(dom, "queue-total"))).isEqualTo(total);
         int rows = dom.split("data-testid=\"queue-row\"", -1).length - 1;
         assertThat(rows).isEqualTo((int) Math.min(total, QueueFilter.DEFAULT_SIZE));
         assertThat(dom)
@@ -180,7 +119,7 @@ class ConsoleBrowserIT {
 
         String filtered = "queue.html?township=" + ConsoleFixture.TOWNSHIPS[0][0] + "&level=RED";
         String fdom = page(filtered);
-        assertThat(number(byId(fdom, "queue-total")))
+        assertThat(BrowserChecks.number(BrowserChecks.byId(fdom, "queue-total")))
                 .isEqualTo(
                         newWarnings(
                                 Query.term("to_level", "RED"),
@@ -188,11 +127,12 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void personPageShowsLedgerHistoryAndTheSettlementsPlaceholder() throws Exception {
+    void personPageShowsLedgerHistoryAndSettlements() throws Exception {
         String dom = page("person.html?psn=" + ConsoleFixture.psnNo(99));
         assertThat(dom).contains("data-loaded=\"true\"");
         assertThat(dom.split("data-testid=\"history-row\"", -1).length - 1).isEqualTo(2);
-        assertThat(dom).contains("data-testid=\"settlements-placeholder\"").contains("P000000099");
+        assertThat(dom.split("data-testid=\"settlement-row\"", -1).length - 1).isEqualTo(3);
+        assertThat(dom).contains(ConsoleFixture.settlementId(99, 3)).contains("P000000099");
         browser.screenshot(SCREENSHOTS.resolve("person.png"));
     }
 
@@ -273,7 +213,7 @@ class ConsoleBrowserIT {
             other.screenshot(SCREENSHOTS.resolve("login-wrong-password.png"));
 
             other.login(stack.baseUrl(), "leader", "leader" + ConsoleStack.PASSWORD_SUFFIX);
-            other.await("location.pathname.endsWith('index.html') && " + LOADED);
+            other.await("location.pathname.endsWith('index.html') && " + BrowserChecks.LOADED);
             other.await("document.querySelector('[data-testid=user]')");
             String dom = other.dom();
             assertThat(dom).doesNotContain("href=\"queue.html\"");
@@ -282,7 +222,7 @@ class ConsoleBrowserIT {
                     "!document.getElementById('banner').classList.contains('hidden')");
             assertThat(other.dom()).contains("无权限 / forbidden").doesNotContain("张*");
             // Logout ends the session: the next page goes to the login page.
-            other.open(stack.baseUrl() + "index.html", LOADED);
+            other.open(stack.baseUrl() + "index.html", BrowserChecks.LOADED);
             other.eval("document.getElementById('logout').click(); true");
             other.await("location.pathname.endsWith('login.html')");
             other.open(stack.baseUrl() + "index.html", "location.pathname.endsWith('login.html')");

@@ -39,6 +39,7 @@ final class ConsoleFixture {
 
     final List<ObjectNode> ledger = new ArrayList<>();
     final List<ObjectNode> warnings = new ArrayList<>();
+    final List<ObjectNode> settlements = new ArrayList<>();
     final List<Doc> docs = new ArrayList<>();
 
     ConsoleFixture() {
@@ -177,8 +178,45 @@ final class ConsoleFixture {
         l.put("revision", 2);
         ledger.add(l);
         warnings.add(warning(i, "ASSISTED", 1, "NONE", "YELLOW", 110_000_00L, up, "NEW"));
+        settlement(i, 1, up.minusWeeks(1), 20_000_00L, null);
+        settlement(i, 2, up, 90_000_00L, null);
+        settlement(i, 3, up.plusWeeks(3), -50_000_00L, settlementId(i, 2));
         warnings.add(
                 warning(i, "ASSISTED", 2, "YELLOW", "BLUE", 60_000_00L, up.plusWeeks(3), "NEW"));
+    }
+
+    static String settlementId(int i, int n) {
+        return "S" + YEAR + String.format("%07d%05d", i, n);
+    }
+
+    /** A settlement document of person {@code i} (a reversal with {@code reverses}). */
+    private void settlement(int i, int n, OffsetDateTime when, long cents, String reverses) {
+        ObjectNode s =
+                obj(
+                        "setl_id",
+                        settlementId(i, n),
+                        "psn_no",
+                        psnNo(i),
+                        "year",
+                        YEAR,
+                        "setl_time",
+                        iso(when),
+                        "psn_part_amt_cents",
+                        cents,
+                        "psn_part_amt_text",
+                        text(cents),
+                        "fulamt_ownpay_amt_cents",
+                        0L,
+                        "fulamt_ownpay_amt_text",
+                        text(0),
+                        "reversal",
+                        reverses != null,
+                        "init_setl_id",
+                        reverses,
+                        "insu_admdvs",
+                        COUNTY);
+        settlements.add(s);
+        docs.add(new Doc("medwarn-settlements", settlementId(i, n), s));
     }
 
     private ObjectNode warning(

@@ -20,7 +20,7 @@ final class ConsoleCommand {
 
     /** Options passed to the console as they are. */
     private static final List<String> CONSOLE_OPTIONS =
-            List.of("users", "kafka", "data-dir", "session-idle-minutes", "secure-cookies");
+            List.of("users", "kafka", "data-dir", "session-idle-minutes", "secure-cookies", "host");
 
     private static final Set<String> OPTIONS = options();
 

@@ -3,7 +3,9 @@ package org.medwarn.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.MonthDay;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,14 +32,21 @@ import org.medwarn.util.Directories;
 /**
  * {@code medwarn local}: the system on one machine. Starts a real Kafka broker (child JVM), the
  * topics, the monitoring job in a local Flink cluster, loads the registry of a generated county
- * ({@link org.medwarn.generate}, by default the full 冠县 of 800,000 persons) and feeds its
- * settlements in delivery order, by default a year in ten minutes ({@code --speed}, or {@code
- * --rate} settlements per second), printing progress (simulated date, settlements/s, warnings so
- * far) every 5 seconds until Ctrl-C. An embedded search node (OpenSearch, child JVM, {@code
- * --search-port}, default 9200) receives the ledger, warnings and aggregates documents; the web
- * console (child JVM, {@code --console-port}, default 8080; {@code --users FILE}, else the demo
- * users, printed at startup) shows them and publishes officers' triage actions to the local broker.
- * Data (broker logs, checkpoints, the console's access audit) stays in {@code --data-dir}.
+ * ({@link org.medwarn.generate}; by default the first {@value #DEFAULT_PERSONS} persons of the
+ * calibrated 冠县, {@code --full-county} for all 800,000) and feeds its settlements in delivery
+ * order: those before the simulated "today" ({@code --today MM-dd}, default {@value
+ * #DEFAULT_TODAY}; 01-01 with {@code --full-county}) without pacing (Kafka holds what the job has
+ * not read yet), the rest at a year in ten minutes ({@code --speed}; {@code --rate} settlements per
+ * second from 1 January instead), printing progress (simulated date, settlements/s, warnings so
+ * far) every 5 seconds until Ctrl-C. Warnings are rare (about one per 10,000 persons a year, most
+ * in the autumn, as annual self-pay accumulates), hence the catch-up: the first ones appear once
+ * the job has worked through the spring. Up to {@value #HEAP_STATE_MAX_PERSONS} persons the job
+ * keeps its state on the heap (faster; RocksDB above, as in production). An embedded search node
+ * (OpenSearch, child JVM, {@code --search-port}, default 9200) receives the ledger, warnings and
+ * aggregates documents; the web console (child JVM, {@code --console-port}, default 8080; {@code
+ * --users FILE}, else the demo users, printed at startup) shows them and publishes officers' triage
+ * actions to the local broker. Data (broker logs, checkpoints, the console's access audit) stays in
+ * {@code --data-dir}.
  */
 final class LocalCommand {
     private static final Set<String> OPTIONS =
@@ -54,7 +64,22 @@ final class LocalCommand {
                     "policy",
                     "parallelism",
                     "speed",
-                    "seed");
+                    "seed",
+                    "today",
+                    "full-county");
+
+    /**
+     * The default county: the first 100,000 persons of the calibrated 冠县 (one eighth; the same
+     * model, so about 9 warnings a year instead of 63), small enough for two cores to feed its year
+     * so far in a minute or two.
+     */
+    static final int DEFAULT_PERSONS = 100_000;
+
+    /** Simulated "today" by default: the year before it is fed without pacing. */
+    static final String DEFAULT_TODAY = "10-01";
+
+    /** Up to this many persons the job keeps its state on the heap (faster than RocksDB). */
+    static final int HEAP_STATE_MAX_PERSONS = 200_000;
 
     private LocalCommand() {}
 
@@ -83,13 +108,48 @@ final class LocalCommand {
         long started = System.nanoTime();
         AtomicBoolean running = new AtomicBoolean(true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.set(false)));
-        LocalStack stack = LocalStack.start("local", args, dataDir, new Configuration(), out);
+        boolean fullCounty = args.flag("full-county");
+        int persons =
+                args.intValue(
+                        "persons", fullCounty ? LocalStack.FULL_COUNTY_PERSONS : DEFAULT_PERSONS);
+        int year = args.intValue("year", 2025);
+        long today = today(args.get("today", fullCounty ? "01-01" : DEFAULT_TODAY), year);
+        Configuration flink = new Configuration();
+        if (persons <= HEAP_STATE_MAX_PERSONS) {
+            flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        }
+        out.printf(
+                "local: county: %,d persons of the calibrated 冠县 (%s), year %d, state on %s;"
+                        + " simulated today %s: %s%n",
+                persons,
+                persons == LocalStack.FULL_COUNTY_PERSONS
+                        ? "all of it"
+                        : "the first " + String.format("%,d", persons) + "; --full-county for all",
+                year,
+                persons <= HEAP_STATE_MAX_PERSONS ? "the heap" : "RocksDB",
+                ChinaTime.formatDate(today),
+                args.get("rate", null) != null
+                        ? "settlements at --rate from 1 January"
+                        : "the year so far is fed at once (Kafka holds what the job has not read yet), then time runs at "
+                                + (args.get("speed", null) == null
+                                        ? "a year in ten minutes"
+                                        : "--speed " + args.get("speed", null))
+                                + " (warnings are rare and mostly in the autumn: about one per"
+                                + " 10,000 persons a year, README)");
+        LocalStack stack = LocalStack.start("local", args, dataDir, flink, out, persons);
         String bootstrap = stack.bootstrap();
         SettlementGenerator county = stack.county;
+        // validates --speed and --rate (one at most, numbers above 0)
+        Pacer given = GenerateCommand.pacer("local", args, county.start());
         Pacer pacer =
-                args.get("speed", null) == null && args.get("rate", null) == null
-                        ? Pacer.speed(Pacer.YEAR_IN_TEN_MINUTES, county.start())
-                        : GenerateCommand.pacer("local", args, county.start());
+                args.get("rate", null) != null
+                        ? given
+                        : Pacer.catchUpThenSpeed(
+                                today,
+                                Double.parseDouble(
+                                        args.get(
+                                                "speed",
+                                                String.valueOf(Pacer.YEAR_IN_TEN_MINUTES))));
         MonitoringJob.Settings settings = stack.settings();
 
         GenerateCommand.Progress fed = new GenerateCommand.Progress(null, "local");
@@ -132,8 +192,11 @@ final class LocalCommand {
                     long f = fed.count;
                     lastSummary = summary;
                     out.printf(
-                            "local: simulated %s | %,.0f settlements/s | fed %,d | warnings by new level %s | policy %s%n",
+                            "local: simulated %s%s | %,.0f settlements/s | fed %,d | warnings by new level %s | policy %s%n",
                             fed.count == 0 ? "-" : ChinaTime.format(fed.simulated).substring(0, 10),
+                            fed.count > 0 && pacer.catchingUp(fed.simulated)
+                                    ? " (catching up to " + ChinaTime.formatDate(today) + ")"
+                                    : "",
                             (f - lastFed) / ((now - lastPrint) / 1e9),
                             f,
                             warnings,
@@ -143,6 +206,20 @@ final class LocalCommand {
                 }
                 stack.checkJobRunning();
             }
+        }
+    }
+
+    /** 00:00 China time of {@code --today} ({@code MM-dd}) in {@code year}. */
+    static long today(String monthDay, int year) {
+        try {
+            return MonthDay.parse("--" + monthDay)
+                    .atYear(year)
+                    .atStartOfDay(ChinaTime.OFFSET)
+                    .toInstant()
+                    .toEpochMilli();
+        } catch (DateTimeException e) {
+            throw new Args.UsageException(
+                    "local: --today '" + monthDay + "' is not a day of the year like 10-01");
         }
     }
 

@@ -30,10 +30,10 @@ import org.medwarn.sink.search.SearchSettings;
  * --policy}, {@code --parallelism}. {@link #close} (also on JVM exit) cancels the job and stops the
  * child JVMs; the data directory stays.
  */
-final class LocalStack implements AutoCloseable {
+public final class LocalStack implements AutoCloseable {
     final String label;
     final EmbeddedKafkaBroker broker;
-    final SettlementGenerator county;
+    public final SettlementGenerator county;
     final Path dataDir;
     private volatile MonitoringJob.Settings settings;
     private volatile EmbeddedSearchNode search;
@@ -62,7 +62,25 @@ final class LocalStack implements AutoCloseable {
     static LocalStack start(
             String label, Args args, Path dataDir, Configuration flink, PrintStream out)
             throws Exception {
-        int persons = args.intValue("persons", 800_000);
+        return start(label, args, dataDir, flink, out, FULL_COUNTY_PERSONS);
+    }
+
+    /** The persons of the calibrated 冠县 (README, calibration). */
+    static final int FULL_COUNTY_PERSONS = 800_000;
+
+    /**
+     * As {@link #start(String, Args, Path, Configuration, PrintStream)}, with this default for
+     * {@code --persons}.
+     */
+    public static LocalStack start(
+            String label,
+            Args args,
+            Path dataDir,
+            Configuration flink,
+            PrintStream out,
+            int defaultPersons)
+            throws Exception {
+        int persons = args.intValue("persons", defaultPersons);
         int year = args.intValue("year", 2025);
         int seed = args.intValue("seed", 42);
         String policyFile = args.get("policy", null);
@@ -147,8 +165,18 @@ final class LocalStack implements AutoCloseable {
         return job;
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return broker.bootstrapServers();
+    }
+
+    /** The search node's REST URL. */
+    public String searchUrl() {
+        return search.httpUrl();
+    }
+
+    /** The console's URL (ends with {@code /}). */
+    public String consoleUrl() {
+        return console.url();
     }
 
     /** Fails when the job has stopped on its own. */

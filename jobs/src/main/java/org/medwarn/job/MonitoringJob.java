@@ -274,11 +274,14 @@ public final class MonitoringJob {
 
     /**
      * As {@link #environment(Settings)}, on top of {@code base} (e.g. a checkpoint to restore from,
-     * {@code execution.state-recovery.path}).
+     * {@code execution.state-recovery.path}; a {@code state.backend.type} there replaces RocksDB,
+     * as {@code medwarn local} does for a small county).
      */
     public static StreamExecutionEnvironment environment(Settings settings, Configuration base) {
         Configuration conf = new Configuration(base);
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        if (!base.contains(StateBackendOptions.STATE_BACKEND)) {
+            conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        }
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());
         conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);

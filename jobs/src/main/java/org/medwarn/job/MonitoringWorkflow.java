@@ -153,6 +153,7 @@ public final class MonitoringWorkflow {
                     deadLetters.union(
                             defineSearch(
                                     warnings,
+                                    inputs.events(),
                                     inputs.triage(),
                                     cadences,
                                     sinks,
@@ -174,18 +175,20 @@ public final class MonitoringWorkflow {
     }
 
     /**
-     * Search documents: warnings and ledger rows as documents written by {@link WarningTriage} with
-     * the officers' {@code triage} actions (keyed by psn_no like the monitor: its outputs need no
-     * shuffle), the aggregates (persons and self-pay per region × category × level), computed from
-     * the ledger side output by {@link AggregateDeltas} (no shuffle either) and {@link
-     * AggregateGroups} (keyed by group), and the screenings and feedback of the {@code cadences},
-     * into one search sink; the warnings into a second one of their own, so that no backlog of the
-     * others delays them.
+     * Search documents: the valid settlements received ({@link SearchDocuments#settlement}, for the
+     * console's person page), warnings and ledger rows as documents written by {@link
+     * WarningTriage} with the officers' {@code triage} actions (keyed by psn_no like the monitor:
+     * its outputs need no shuffle), the aggregates (persons and self-pay per region × category ×
+     * level), computed from the ledger side output by {@link AggregateDeltas} (no shuffle either)
+     * and {@link AggregateGroups} (keyed by group), and the screenings and feedback of the {@code
+     * cadences}, into one search sink; the warnings into a second one of their own, so that no
+     * backlog of the others delays them.
      *
      * @return the rejected triage actions
      */
     private static DataStream<DeadLetter> defineSearch(
             SingleOutputStreamOperator<Warning> warnings,
+            DataStream<MonitoringEvent> events,
             DataStream<TriageCommand> triage,
             CadenceReports cadences,
             Sinks sinks,
@@ -216,6 +219,14 @@ public final class MonitoringWorkflow {
                         .returns(SearchDocument.class)
                         .uid("search-docs-feedback" + uidSuffix)
                         .name("feedback documents");
+        DataStream<SearchDocument> settlementDocs =
+                events.filter(e -> e.type == MonitoringEvent.Type.SETTLEMENT)
+                        .uid("search-settlements-only" + uidSuffix)
+                        .name("settlements for search")
+                        .map(SearchDocuments::settlement)
+                        .returns(SearchDocument.class)
+                        .uid("search-docs-settlements" + uidSuffix)
+                        .name("settlement documents");
         // warnings have a sink of their own: never queued behind ledger and aggregate documents
         warningAndLedgerDocs
                 .filter(d -> IndexTemplates.WARNINGS.equals(d.index))
@@ -228,7 +239,7 @@ public final class MonitoringWorkflow {
                 .filter(d -> !IndexTemplates.WARNINGS.equals(d.index))
                 .uid("search-docs-ledger-only" + uidSuffix)
                 .name("ledger documents")
-                .union(aggregateDocs, screeningDocs, feedbackDocs)
+                .union(aggregateDocs, screeningDocs, feedbackDocs, settlementDocs)
                 .sinkTo(sinks.search())
                 .uid("sink-search" + uidSuffix)
                 .name("search engine");

@@ -25,8 +25,12 @@ public final class IndexTemplates {
     public static final String AGGREGATES = "medwarn-aggregates";
     public static final String SCREENINGS = "medwarn-screenings";
     public static final String FEEDBACK = "medwarn-feedback";
+
+    /** 结算明细: the settlements received, for the console's person page. */
+    public static final String SETTLEMENTS = "medwarn-settlements";
+
     public static final List<String> INDICES =
-            List.of(LEDGER, WARNINGS, AGGREGATES, SCREENINGS, FEEDBACK);
+            List.of(LEDGER, WARNINGS, AGGREGATES, SCREENINGS, FEEDBACK, SETTLEMENTS);
 
     private IndexTemplates() {}
 

@@ -15,6 +15,7 @@ import org.medwarn.avro.Level;
 import org.medwarn.avro.Screening;
 import org.medwarn.avro.TownshipLevelCount;
 import org.medwarn.avro.Warning;
+import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.policy.Money;
 import org.medwarn.policy.Policy;
 import org.medwarn.policy.PolicyHistory;
@@ -31,6 +32,9 @@ import org.medwarn.time.ChinaTime;
  *   <li>warnings: {@code _id = psn_no-year-sequence}; the fields of the warning itself, to which
  *       {@code org.medwarn.triage.TriageDocuments} adds the triage status, deadlines and audit
  *       trail (the triage function is the one writer of the warning documents).
+ *   <li>settlements (结算明细): {@code _id = setl_id}, written once ({@link SearchDocument.Op#CREATE}):
+ *       a redelivery is the same document and a conflicting one (same {@code setl_id}, other
+ *       amounts) keeps the first, as the monitor counts the first and dead-letters the other.
  *   <li>screenings (筛选) and feedback (反馈): {@code _id = screening_id / feedback_id}, written with
  *       op index and no version: the report of an instant is deterministic, so a re-write after a
  *       restart writes the same document.
@@ -137,6 +141,25 @@ public final class SearchDocuments implements Serializable {
         putTime(d, "event_time", w.getEventTime());
         d.put("policy_version", w.getPolicyVersion());
         return d;
+    }
+
+    /**
+     * The settlement (结算明细) document of a decoded settlement or reversal, with minimal fields:
+     * {@code psn_no}, time, the amounts the rules use and the reversal link; no name, ID number,
+     * diagnosis or facility.
+     */
+    public static SearchDocument settlement(MonitoringEvent e) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("setl_id", e.setlId);
+        d.put("psn_no", e.psnNo);
+        d.put("year", ChinaTime.yearOf(e.eventTime));
+        d.put("setl_time", ChinaTime.formatIso(e.eventTime));
+        putMoney(d, "psn_part_amt", e.psnPartCents);
+        putMoney(d, "fulamt_ownpay_amt", e.fulamtOwnpayCents);
+        d.put("reversal", e.isReversal());
+        d.put("init_setl_id", e.initSetlId);
+        d.put("insu_admdvs", e.insuAdmdvs);
+        return SearchDocument.create(IndexTemplates.SETTLEMENTS, e.setlId, d.toString());
     }
 
     /** The screening (筛选) document of a category, county and screening instant. */

@@ -18,6 +18,7 @@ import org.medwarn.avro.Feedback;
 import org.medwarn.avro.Level;
 import org.medwarn.avro.Screening;
 import org.medwarn.avro.TownshipLevelCount;
+import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.policy.PolicyHistory;
 import org.medwarn.policy.PolicyLoader;
 import org.medwarn.region.RegionDirectory;
@@ -143,6 +144,30 @@ class CadenceSearchDocumentsTest {
         assertThat(r.get("level_rank").asInt()).isEqualTo(3);
         assertThat(r.get("township_name").isNull()).isTrue();
         assertThat(mismatches(IndexTemplates.FEEDBACK, r)).isEmpty();
+    }
+
+    @Test
+    void settlementDocumentFollowsItsTemplateAndIsWrittenOnceBySetlId() throws Exception {
+        MonitoringEvent e = new MonitoringEvent();
+        e.type = MonitoringEvent.Type.SETTLEMENT;
+        e.psnNo = "P001";
+        e.setlId = "S2";
+        e.initSetlId = "S1";
+        e.eventTime = ChinaTime.parse("2025-12-31 23:30:00");
+        e.psnPartCents = -12_345;
+        e.fulamtOwnpayCents = 0;
+        e.insuAdmdvs = "371525";
+        SearchDocument d = SearchDocuments.settlement(e);
+        assertThat(d.index).isEqualTo(IndexTemplates.SETTLEMENTS);
+        assertThat(d.id).isEqualTo("S2");
+        assertThat(d.op).isEqualTo(SearchDocument.Op.CREATE);
+        JsonNode s = JSON.readTree(d.source);
+        assertThat(s.get("year").asInt()).isEqualTo(2025);
+        assertThat(s.get("setl_time").asText()).isEqualTo("2025-12-31T23:30:00+08:00");
+        assertThat(s.get("psn_part_amt_text").asText()).isEqualTo("-123.45");
+        assertThat(s.get("reversal").asBoolean()).isTrue();
+        assertThat(s.get("init_setl_id").asText()).isEqualTo("S1");
+        assertThat(mismatches(IndexTemplates.SETTLEMENTS, s)).isEmpty();
     }
 
     @Test
