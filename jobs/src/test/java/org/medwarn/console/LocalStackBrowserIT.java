@@ -17,7 +17,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.medwarn.cli.Args;
 import org.medwarn.cli.LocalStack;
@@ -36,6 +39,7 @@ import org.medwarn.generate.KafkaFeed;
  * about one warning per 10,000 persons a year, so a county small enough for a test would otherwise
  * have none. Needs the Debian package {@code chromium}; skipped without it, except under CI.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackBrowserIT {
 
     static final int PERSONS = 2_000;
@@ -239,6 +243,89 @@ class LocalStackBrowserIT {
                 .isPositive();
         assertThat(BrowserChecks.countTestIds(person, "history-row")).isPositive();
         browser.screenshot(SCREENSHOTS.resolve("local-person.png"));
+    }
+
+    /**
+     * Issue 10's closed loop through the browser on the real job: an officer acknowledges a warning
+     * in the queue, then records a visit and a verification on the person page; each action goes
+     * from the console to the {@code triage} topic and the job, and the warning document in the
+     * index must reach each status before the next action. Last, since it changes a warning's
+     * status (the queue test counts NEW warnings).
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void anOfficerActsInTheBrowserAndEachStatusArrivesInTheIndex() throws Exception {
+        page("queue.html");
+        String warningId =
+                browser.eval("document.querySelector('[data-testid=ack-button]').dataset.warning")
+                        .asText();
+        browser.eval("document.querySelector('[data-testid=ack-button]').click(); true");
+        browser.await("document.querySelector('[data-testid=action-result]')");
+        awaitStatus(warningId, "ACKNOWLEDGED");
+
+        String psn = warningId.substring(0, warningId.indexOf('-'));
+        page("person.html?psn=" + psn);
+        browser.await("!document.getElementById('triage-card').hidden");
+        submitOnPersonPage(warningId, "VISIT", null, "入户走访: 家中二人, 已告知医疗救助申请");
+        awaitStatus(warningId, "VISITED");
+        submitOnPersonPage(warningId, "VERIFY", "ENROLLED_MEDICAL_ASSISTANCE", null);
+        JsonNode verified = awaitStatus(warningId, "VERIFIED");
+        assertThat(verified.path("outcome").asText()).isEqualTo("ENROLLED_MEDICAL_ASSISTANCE");
+        browser.screenshot(SCREENSHOTS.resolve("local-person-verified.png"));
+        System.out.printf("browser-it: %s in the index: %s%n", warningId, verified);
+    }
+
+    private static void submitOnPersonPage(
+            String warningId, String action, String outcome, String note) throws Exception {
+        browser.eval(
+                // a block of its own: the page keeps top-level names between evaluations
+                "{ const f = document.getElementById('triage');"
+                        + " document.getElementById('triage-result').className = '';"
+                        + " f.elements.warning.value = "
+                        + Json.MAPPER.writeValueAsString(warningId)
+                        + "; f.elements.action.value = '"
+                        + action
+                        + "'; f.elements.action.dispatchEvent(new Event('change'));"
+                        + (outcome == null ? "" : " f.elements.outcome.value = '" + outcome + "';")
+                        + (note == null
+                                ? ""
+                                : " f.elements.note.value = "
+                                        + Json.MAPPER.writeValueAsString(note)
+                                        + ";")
+                        + " document.getElementById('triage-submit').click(); } true");
+        browser.await("document.getElementById('triage-result').className !== ''");
+        assertThat(browser.eval("document.getElementById('triage-result').className").asText())
+                .as(
+                        action
+                                + ": "
+                                + browser.eval(
+                                                "document.getElementById('triage-result').textContent")
+                                        .asText())
+                .isEqualTo("ok");
+    }
+
+    /** Waits (2 minutes at most) until the warning document has {@code status}; returns it. */
+    private static JsonNode awaitStatus(String warningId, String status) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            JsonNode doc =
+                    search.search(
+                                    "medwarn-warnings",
+                                    obj("size", 1, "query", Query.term("warning_id", warningId)))
+                            .at("/hits/hits/0/_source");
+            if (status.equals(doc.path("status").asText())) {
+                return doc;
+            }
+            assertThat(System.currentTimeMillis())
+                    .as(
+                            warningId
+                                    + " status "
+                                    + doc.path("status").asText()
+                                    + ", waiting for "
+                                    + status)
+                    .isLessThan(deadline);
+            Thread.sleep(1_000);
+        }
     }
 
     private static int freePort() throws IOException {
