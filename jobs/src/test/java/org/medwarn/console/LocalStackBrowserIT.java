@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,7 @@ import org.medwarn.cli.Args;
 import org.medwarn.cli.LocalStack;
 import org.medwarn.generate.GenerateCommand;
 import org.medwarn.generate.KafkaFeed;
+import org.medwarn.job.SearchTestClient;
 
 /**
  * The browser test on the real local stack (issue 5): {@link LocalStack} (Kafka broker, search
@@ -306,26 +308,9 @@ class LocalStackBrowserIT {
 
     /** Waits (2 minutes at most) until the warning document has {@code status}; returns it. */
     private static JsonNode awaitStatus(String warningId, String status) throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (true) {
-            JsonNode doc =
-                    search.search(
-                                    "medwarn-warnings",
-                                    obj("size", 1, "query", Query.term("warning_id", warningId)))
-                            .at("/hits/hits/0/_source");
-            if (status.equals(doc.path("status").asText())) {
-                return doc;
-            }
-            assertThat(System.currentTimeMillis())
-                    .as(
-                            warningId
-                                    + " status "
-                                    + doc.path("status").asText()
-                                    + ", waiting for "
-                                    + status)
-                    .isLessThan(deadline);
-            Thread.sleep(1_000);
-        }
+        return new SearchTestClient(stack.searchUrl())
+                .awaitDocument(
+                        "medwarn-warnings", warningId, "status", status, Duration.ofMinutes(2));
     }
 
     private static int freePort() throws IOException {

@@ -13,13 +13,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Reads the medwarn indices of a real search node over REST, for the integration tests. */
-final class SearchTestClient {
+public final class SearchTestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String url;
 
-    SearchTestClient(String url) {
+    public SearchTestClient(String url) {
         this.url = url;
     }
 
@@ -33,6 +33,27 @@ final class SearchTestClient {
             assertThat(previous).as("duplicate id " + hit.get("_id")).isNull();
         }
         return docs;
+    }
+
+    /**
+     * Waits until document {@code id} of {@code index} has {@code field} = {@code value} (polling
+     * {@link #all} every 300 ms); returns it.
+     */
+    public JsonNode awaitDocument(
+            String index, String id, String field, String value, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode d = all(index).get(id);
+            if (d != null && value.equals(d.path(field).asText())) {
+                return d;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        index + " " + id + " did not reach " + field + " " + value + ": " + d);
+            }
+            Thread.sleep(300);
+        }
     }
 
     long count(String index) throws Exception {

@@ -247,17 +247,9 @@ class TriageIT {
 
     /** The warning document once its status is {@code status}. */
     private static JsonNode awaitWarning(String status) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            JsonNode d = search.all(IndexTemplates.WARNINGS).get(WARNING);
-            if (d != null && d.get("status").asText().equals(status)) {
-                SEEN.putIfAbsent(status, Instant.now());
-                return d;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(WARNING + " did not reach " + status + ": " + d);
-            }
-            Thread.sleep(300);
-        }
+        JsonNode d =
+                search.awaitDocument(IndexTemplates.WARNINGS, WARNING, "status", status, TIMEOUT);
+        SEEN.putIfAbsent(status, Instant.now());
+        return d;
     }
 }
