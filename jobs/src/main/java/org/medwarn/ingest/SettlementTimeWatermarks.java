@@ -61,7 +61,8 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     /** Wall-clock creation time of a {@link #live} generator: the start of its hold. */
     private final long startedAt;
 
-    private boolean registryOnly;
+    /** A registry record arrived (before any settlement: only then is it asked). */
+    private boolean sawRegistryRecord;
 
     /** Wall-clock milliseconds; serializable so that tests can run a faster clock. */
     @FunctionalInterface
@@ -118,7 +119,7 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     @Override
     public void onEvent(MonitoringEvent event, long timestamp, WatermarkOutput output) {
         if (event.type != MonitoringEvent.Type.SETTLEMENT) {
-            registryOnly = maxSettlementTime == Long.MIN_VALUE;
+            sawRegistryRecord = true;
             return;
         }
         if (clock != null) {
@@ -163,7 +164,7 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
      * run for less than {@code idleAfter} (see the class comment: restarts).
      */
     private boolean holdingBackAtStart() {
-        if (clock == null || registryOnly) {
+        if (clock == null || sawRegistryRecord) {
             return false;
         }
         return clock.millis() - startedAt <= idleAfterMillis;
