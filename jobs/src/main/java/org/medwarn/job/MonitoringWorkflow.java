@@ -101,21 +101,13 @@ public final class MonitoringWorkflow {
             events = events == null ? timed : events.union(timed);
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
-        SingleOutputStreamOperator<PolicyUpdate> decodedPolicies = publishedPolicies(env, sources);
-        deadLetters = deadLetters.union(decodedPolicies.getSideOutput(DeadLetters.TAG));
-        SingleOutputStreamOperator<PolicyUpdate> published =
-                decodedPolicies
-                        .transform(
-                                "policies without event time",
-                                TypeInformation.of(PolicyUpdate.class),
-                                new WithoutEventTime<PolicyUpdate>())
-                        .uid("policies-without-event-time")
-                        .setParallelism(1);
+        SingleOutputStreamOperator<PolicyUpdate> published = publishedPolicies(env, sources);
+        deadLetters = deadLetters.union(published.getSideOutput(DeadLetters.TAG));
         DataStream<TriageCommand> triage = null;
         if (sources.triage() != null) {
             SingleOutputStreamOperator<TriageCommand> decodedTriage = triageActions(env, sources);
             deadLetters = deadLetters.union(decodedTriage.getSideOutput(DeadLetters.TAG));
-            triage = withoutEventTime(decodedTriage, "triage");
+            triage = decodedTriage;
         }
         return new Inputs(events, deadLetters, published, triage);
     }
@@ -129,10 +121,12 @@ public final class MonitoringWorkflow {
         SingleOutputStreamOperator<Warning> warnings =
                 inputs.events()
                         .keyBy(e -> e.psnNo)
-                        .connect(inputs.published().broadcast(SelfPayMonitor.POLICIES))
-                        .process(new SelfPayMonitor(policies))
-                        .uid("self-pay-monitor" + uidSuffix)
-                        .name("annual self-pay monitor" + uidSuffix);
+                        .connect(inputs.published().broadcast())
+                        .transform(
+                                "annual self-pay monitor" + uidSuffix,
+                                TypeInformation.of(Warning.class),
+                                new MonitorOperator(new SelfPayMonitor(policies)))
+                        .uid("self-pay-monitor" + uidSuffix);
 
         warnings.sinkTo(sinks.warnings())
                 .uid("sink-warnings" + uidSuffix)
@@ -277,15 +271,14 @@ public final class MonitoringWorkflow {
                                 .uid("no-triage" + uidSuffix)
                                 .name("no triage actions")
                         : triage;
-        if (triage == null) {
-            actions = withoutEventTime(actions, "no-triage" + uidSuffix);
-        }
         return DataStreamUtils.reinterpretAsKeyedStream(outputs, MonitorOutput::psnNo, Types.STRING)
                 .connect(actions.keyBy(TriageCommand::psnNo))
-                .process(new WarningTriage(policies.policies().get(0), documents))
-                .returns(SearchDocument.class)
-                .uid("warning-triage" + uidSuffix)
-                .name("warning triage");
+                .transform(
+                        "warning triage",
+                        TypeInformation.of(SearchDocument.class),
+                        new TriageOperator(
+                                new WarningTriage(policies.policies().get(0), documents)))
+                .uid("warning-triage" + uidSuffix);
     }
 
     /** The raw records of a source, at its parallelism (uid {@code source-<name>}). */
@@ -305,19 +298,9 @@ public final class MonitoringWorkflow {
         return raw;
     }
 
-    /** {@code stream} with its event time removed: see {@link WithoutEventTime}. */
-    private static DataStream<TriageCommand> withoutEventTime(
-            DataStream<TriageCommand> stream, String uidStem) {
-        return stream.transform(
-                        uidStem + " without event time",
-                        TypeInformation.of(TriageCommand.class),
-                        new WithoutEventTime<TriageCommand>())
-                .uid(uidStem + "-without-event-time");
-    }
-
     /**
      * Decoded triage actions of {@code sources.triage()} (undecodable ones to its dead-letter side
-     * output), without event time (see {@link WithoutEventTime}): an action applies at the
+     * output); {@link TriageOperator} ignores their event time: an action applies at the
      * settlements' event time.
      */
     private static SingleOutputStreamOperator<TriageCommand> triageActions(
@@ -336,8 +319,7 @@ public final class MonitoringWorkflow {
 
     /**
      * Validated policies from {@code sources.policies()} (invalid ones to its dead-letter side
-     * output), or an empty stream; {@link #inputs} removes their event time (see {@link
-     * WithoutEventTime}).
+     * output), or an empty stream; {@link MonitorOperator} ignores their event time.
      */
     private static SingleOutputStreamOperator<PolicyUpdate> publishedPolicies(
             StreamExecutionEnvironment env, Sources sources) {
