@@ -2,6 +2,7 @@ package org.medwarn.triage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -47,7 +48,12 @@ import org.medwarn.sink.search.SearchDocuments;
  *       a broken rule → TRIAGE_INVALID; both name the field and value.
  *   <li><b>Overdue</b>: event-time timers at the deadlines set {@code ack_overdue} / {@code
  *       visit_overdue} when the deadline passes without the action (they stay true); {@code
- *       overdue} is true while such a deadline is still unmet on an open case.
+ *       overdue} is true while such a deadline is still unmet on an open case. A new warning of the
+ *       person at event time T first applies the deadlines at or before T that its timers have not
+ *       fired yet: in a live job the watermark trails the records by a periodic interval, so
+ *       whether an escalation or its predecessor's deadline came first would otherwise depend on
+ *       how fast the records were read (a restart re-reading a backlog gave other documents than a
+ *       run without one: found by {@code FailureRecoveryIT}).
  *   <li><b>Ledger</b>: the ledger document of a person-year carries {@code triage_status} of the
  *       year's latest warning; it is written again (version + 1) when that status changes.
  *   <li><b>Lifetime</b>: one {@link PersonTriage} value per person with a warning or a level. When
@@ -117,6 +123,9 @@ public class WarningTriage
         c.warning = Warning.newBuilder(w).build(); // a copy: inputs may be reused objects
         c.warningId = id;
         c.statusTime = w.getEventTime().toEpochMilli();
+        // deadlines of earlier cases that passed in event time before this warning take effect
+        // first, whether or not the watermark has reached them yet (see the class comment)
+        passDeadlines(s, c.statusTime, out);
         List<WarningCase> changed = new ArrayList<>();
         if (c.up()) {
             ServiceLevels.Deadlines d = policy.serviceLevels().of(c.level());
@@ -232,16 +241,27 @@ public class WarningTriage
         if (s == null) {
             return;
         }
+        markOverdue(s, timestamp, out);
+        for (YearSlot y : s.years.clone()) {
+            if (policy.yearClosesAt(y.year) <= timestamp) {
+                s.closeYear(y.year);
+            }
+        }
+        save(s);
+    }
+
+    /** Sets the overdue flags of the deadlines at or before {@code time} (one write per case). */
+    private void markOverdue(PersonTriage s, long time, Collector<SearchDocument> out) {
         for (WarningCase c : s.cases) {
             if (!c.deadlinesRun()) {
                 continue;
             }
             boolean changed = false;
-            if (c.ackDue <= timestamp && !c.ackMet() && !c.ackOverdue) {
+            if (c.ackDue <= time && !c.ackMet() && !c.ackOverdue) {
                 c.ackOverdue = true;
                 changed = true;
             }
-            if (c.visitDue <= timestamp && !c.visitMet() && !c.visitOverdue) {
+            if (c.visitDue <= time && !c.visitMet() && !c.visitOverdue) {
                 c.visitOverdue = true;
                 changed = true;
             }
@@ -249,12 +269,28 @@ public class WarningTriage
                 emit(c, out);
             }
         }
-        for (YearSlot y : s.years.clone()) {
-            if (policy.yearClosesAt(y.year) <= timestamp) {
-                s.closeYear(y.year);
+    }
+
+    /**
+     * Applies the unmet deadlines at or before {@code time} in their order, as their timers would
+     * have fired: one {@link #markOverdue} per deadline instant, so the documents and their
+     * versions are those of a run whose watermark had passed them.
+     */
+    private void passDeadlines(PersonTriage s, long time, Collector<SearchDocument> out) {
+        TreeSet<Long> due = new TreeSet<>();
+        for (WarningCase c : s.cases) {
+            if (c.deadlinesRun()) {
+                if (c.ackDue <= time && !c.ackMet() && !c.ackOverdue) {
+                    due.add(c.ackDue);
+                }
+                if (c.visitDue <= time && !c.visitMet() && !c.visitOverdue) {
+                    due.add(c.visitDue);
+                }
             }
         }
-        save(s);
+        for (long t : due) {
+            markOverdue(s, t, out);
+        }
     }
 
     private void save(PersonTriage s) throws Exception {

@@ -43,7 +43,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -153,13 +152,6 @@ class FailureRecoveryIT {
 
     @Test
     @Order(1)
-    @Disabled(
-            "Open (issue 7): 2026-11-24 the committed warnings (59), screenings (126) and feedback"
-                    + " (78) and the ledger index (150) equal the baseline's after the two injected"
-                    + " failures, but in the warnings index Q0087-2025-1 stays at revision 2"
-                    + " (ack_overdue/visit_overdue false) where the baseline has revision 4 (both"
-                    + " true): WarningTriage's overdue update is lost across the restore (branch"
-                    + " triage2's code).")
     void taskFailuresAtRandomRecordsRestartFromCheckpoints() throws Exception {
         Random random = new Random(SEED);
         int total = input.settlements().size();
@@ -182,11 +174,6 @@ class FailureRecoveryIT {
 
     @Test
     @Order(2)
-    @Disabled(
-            "Open (issue 7): 2026-11-24 the committed warnings, screenings and feedback and the"
-                    + " ledger index equal the baseline's after stop-with-savepoint at parallelism"
-                    + " 1 and restore at 2, but the warnings index differs (as in the task-failure"
-                    + " scenario: WarningTriage's overdue flags, branch triage2's code).")
     void stopWithSavepointAndRestoreAtAnotherParallelism() throws Exception {
         Scenario s = Scenario.begin("savepoint");
         List<String> settlements = input.settlements();

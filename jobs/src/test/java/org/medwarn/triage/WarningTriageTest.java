@@ -376,6 +376,51 @@ class WarningTriageTest {
                 .containsExactly("P001-2025-2 true", "P001-2025-2 true");
     }
 
+    /**
+     * Whether the watermark reached a case's deadlines before its escalation arrived depends on how
+     * fast the records were read (a restart re-reading a backlog); the documents must not.
+     */
+    @Test
+    void anEscalationAfterMissedDeadlinesWritesTheSameDocumentsWhereverTheWatermarkIs()
+            throws Exception {
+        List<String> slow = escalationAfterDeadlines(true);
+        List<String> fast = escalationAfterDeadlines(false);
+        assertThat(fast).isEqualTo(slow);
+        assertThat(slow)
+                .containsExactly(
+                        "P001-2025-1 v1 ack=false visit=false superseded=false",
+                        "P001-2025-1 v2 ack=true visit=false superseded=false",
+                        "P001-2025-1 v3 ack=true visit=true superseded=false",
+                        "P001-2025-2 v1 ack=false visit=false superseded=false",
+                        "P001-2025-1 v4 ack=true visit=true superseded=true");
+    }
+
+    /** BLUE at T0, YELLOW 40 days later; the watermark passes the deadlines first or not. */
+    private List<String> escalationAfterDeadlines(boolean watermarkFirst) throws Exception {
+        open(null);
+        send(warning(1, Level.NONE, Level.BLUE, T0));
+        long escalation = T0 + 40 * DAY;
+        if (watermarkFirst) {
+            watermark(escalation - 1);
+        }
+        send(warning(2, Level.BLUE, Level.YELLOW, escalation));
+        List<String> out = new ArrayList<>();
+        for (Doc d : docs()) {
+            out.add(
+                    d.d().id
+                            + " v"
+                            + d.s().get("revision").asInt()
+                            + " ack="
+                            + d.s().get("ack_overdue").asBoolean()
+                            + " visit="
+                            + d.s().get("visit_overdue").asBoolean()
+                            + " superseded="
+                            + !d.s().get("superseded_by").isNull());
+        }
+        h.close();
+        return out;
+    }
+
     @Test
     void aClosedCaseThatEscalatesStaysClosedUntilActedOn() throws Exception {
         open(null);
