@@ -55,9 +55,8 @@ public class MonitoringEvent {
      * The watermark of the input this event came from, just before the event (set by {@link
      * InputWatermarks}); {@code Long.MIN_VALUE} when unknown. Decisions that depend on how far
      * event time has come (late, already in effect) take the larger of this and the monitor's own
-     * watermark, so that they depend on the input's order alone and not on when the monitor's other
-     * input (the idle policies) told it to ignore that input: replays are then deterministic from
-     * the first record on.
+     * watermark, so that they depend on the input's order alone and not on how several readers'
+     * records interleave at the monitor.
      */
     public long inputWatermark = Long.MIN_VALUE;
 

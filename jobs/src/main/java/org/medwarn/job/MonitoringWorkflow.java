@@ -101,16 +101,8 @@ public final class MonitoringWorkflow {
             events = events == null ? timed : events.union(timed);
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
-        SingleOutputStreamOperator<PolicyUpdate> decodedPolicies = publishedPolicies(env, sources);
-        deadLetters = deadLetters.union(decodedPolicies.getSideOutput(DeadLetters.TAG));
-        SingleOutputStreamOperator<PolicyUpdate> published =
-                decodedPolicies
-                        .transform(
-                                "policies without event time",
-                                TypeInformation.of(PolicyUpdate.class),
-                                new WithoutEventTime<PolicyUpdate>())
-                        .uid("policies-without-event-time")
-                        .setParallelism(1);
+        SingleOutputStreamOperator<PolicyUpdate> published = publishedPolicies(env, sources);
+        deadLetters = deadLetters.union(published.getSideOutput(DeadLetters.TAG));
         DataStream<TriageCommand> triage = null;
         if (sources.triage() != null) {
             SingleOutputStreamOperator<TriageCommand> decodedTriage = triageActions(env, sources);
@@ -129,10 +121,12 @@ public final class MonitoringWorkflow {
         SingleOutputStreamOperator<Warning> warnings =
                 inputs.events()
                         .keyBy(e -> e.psnNo)
-                        .connect(inputs.published().broadcast(SelfPayMonitor.POLICIES))
-                        .process(new SelfPayMonitor(policies))
-                        .uid("self-pay-monitor" + uidSuffix)
-                        .name("annual self-pay monitor" + uidSuffix);
+                        .connect(inputs.published().broadcast())
+                        .transform(
+                                "annual self-pay monitor" + uidSuffix,
+                                TypeInformation.of(Warning.class),
+                                new MonitorOperator(new SelfPayMonitor(policies)))
+                        .uid("self-pay-monitor" + uidSuffix);
 
         warnings.sinkTo(sinks.warnings())
                 .uid("sink-warnings" + uidSuffix)
@@ -325,8 +319,7 @@ public final class MonitoringWorkflow {
 
     /**
      * Validated policies from {@code sources.policies()} (invalid ones to its dead-letter side
-     * output), or an empty stream; {@link #inputs} removes their event time (see {@link
-     * WithoutEventTime}).
+     * output), or an empty stream; {@link MonitorOperator} ignores their event time.
      */
     private static SingleOutputStreamOperator<PolicyUpdate> publishedPolicies(
             StreamExecutionEnvironment env, Sources sources) {

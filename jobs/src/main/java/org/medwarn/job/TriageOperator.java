@@ -10,20 +10,13 @@ import org.medwarn.triage.WarningTriage;
 
 /**
  * The operator of {@link WarningTriage}: event time is that of the monitor's outputs (first input)
- * alone; the officers' actions (second input) carry none: that input counts as idle from {@link
- * #open} on and its watermarks and statuses are dropped. An action applies at the settlements'
- * event time, and the overdue flags of the service levels follow the settlements' watermark only.
- *
- * <p>Why in the operator and not by an idle status sent upstream: Flink starts each input at the
- * minimum watermark until its first status arrives over the network, a race with the monitor's
- * outputs (a slow start of the actions' task would hold the deadlines back).
+ * alone; the officers' actions (second input) carry none, exactly as the policies of {@link
+ * MonitorOperator} (see there why): an action applies at the settlements' event time, and the
+ * overdue flags of the service levels follow the settlements' watermark only.
  */
 final class TriageOperator
         extends KeyedCoProcessOperator<String, MonitorOutput, TriageCommand, SearchDocument> {
     private static final long serialVersionUID = 1L;
-
-    /** Flink's index of the second input in {@code processWatermarkStatus(status, input)}. */
-    private static final int SECOND_INPUT = 1;
 
     TriageOperator(WarningTriage triage) {
         super(triage);
@@ -32,7 +25,7 @@ final class TriageOperator
     @Override
     public void open() throws Exception {
         super.open();
-        super.processWatermarkStatus(WatermarkStatus.IDLE, SECOND_INPUT);
+        super.processWatermarkStatus(WatermarkStatus.IDLE, MonitorOperator.SECOND_INPUT);
     }
 
     @Override
@@ -42,7 +35,7 @@ final class TriageOperator
 
     @Override
     protected void processWatermarkStatus(WatermarkStatus status, int input) throws Exception {
-        if (input != SECOND_INPUT) {
+        if (input != MonitorOperator.SECOND_INPUT) {
             super.processWatermarkStatus(status, input);
         }
     }
