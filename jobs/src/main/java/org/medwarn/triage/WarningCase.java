@@ -81,6 +81,16 @@ public class WarningCase {
         return up() && status != TriageStatus.CLOSED && supersededBy == null;
     }
 
+    /** The acknowledge deadline still runs and has been neither met nor flagged overdue. */
+    public boolean ackPending() {
+        return deadlinesRun() && !ackMet() && !ackOverdue;
+    }
+
+    /** The visit deadline still runs and has been neither met nor flagged overdue. */
+    public boolean visitPending() {
+        return deadlinesRun() && !visitMet() && !visitOverdue;
+    }
+
     /** Open now with a missed deadline: the queue's flag and the overview's overdue count. */
     public boolean overdue() {
         return deadlinesRun() && ((ackOverdue && !ackMet()) || (visitOverdue && !visitMet()));

@@ -253,15 +253,12 @@ public class WarningTriage
     /** Sets the overdue flags of the deadlines at or before {@code time} (one write per case). */
     private void markOverdue(PersonTriage s, long time, Collector<SearchDocument> out) {
         for (WarningCase c : s.cases) {
-            if (!c.deadlinesRun()) {
-                continue;
-            }
             boolean changed = false;
-            if (c.ackDue <= time && !c.ackMet() && !c.ackOverdue) {
+            if (c.ackPending() && c.ackDue <= time) {
                 c.ackOverdue = true;
                 changed = true;
             }
-            if (c.visitDue <= time && !c.visitMet() && !c.visitOverdue) {
+            if (c.visitPending() && c.visitDue <= time) {
                 c.visitOverdue = true;
                 changed = true;
             }
@@ -279,13 +276,11 @@ public class WarningTriage
     private void passDeadlines(PersonTriage s, long time, Collector<SearchDocument> out) {
         TreeSet<Long> due = new TreeSet<>();
         for (WarningCase c : s.cases) {
-            if (c.deadlinesRun()) {
-                if (c.ackDue <= time && !c.ackMet() && !c.ackOverdue) {
-                    due.add(c.ackDue);
-                }
-                if (c.visitDue <= time && !c.visitMet() && !c.visitOverdue) {
-                    due.add(c.visitDue);
-                }
+            if (c.ackPending() && c.ackDue <= time) {
+                due.add(c.ackDue);
+            }
+            if (c.visitPending() && c.visitDue <= time) {
+                due.add(c.visitDue);
             }
         }
         for (long t : due) {
@@ -317,9 +312,7 @@ public class WarningTriage
             }
         }
         for (WarningCase e : s.cases) {
-            if (e.deadlinesRun()
-                    && ((e.ackDue == t && !e.ackMet() && !e.ackOverdue)
-                            || (e.visitDue == t && !e.visitMet() && !e.visitOverdue))) {
+            if ((e.ackPending() && e.ackDue == t) || (e.visitPending() && e.visitDue == t)) {
                 return true;
             }
         }
