@@ -31,13 +31,15 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * time forward. Never used in a replay, which must not depend on the wall clock.
  *
  * <p>{@link #live} <b>holds event time back when it starts</b>, until its first settlement, its
- * first registry record (a registry input: idle from then on) or {@code idleAfter} of wall-clock
- * time without either (idle from then on, as above). A restarted job (after a failure, or restored
- * from a savepoint) re-reads each partition from its checkpointed offset, and Flink does not keep
- * watermarks in checkpoints: had each reader counted as idle until its first settlement, the reader
- * that came first would drive event time alone, the backlog of the other partitions would then
- * arrive behind the watermark, and the screenings after a restart would differ from those of a run
- * without one (found by {@code FailureRecoveryIT}).
+ * first registry record (a registry input: idle from then on) or {@code startHold} of wall-clock
+ * time without either (idle from then on, as above). The live job holds for its registry wait plus
+ * the idle time, since its settlements are read only once the registry is ({@code
+ * RegistryFirstSource}). A restarted job (after a failure, or restored from a savepoint) re-reads
+ * each partition from its checkpointed offset, and Flink does not keep watermarks in checkpoints:
+ * had each reader counted as idle until its first settlement, the reader that came first would
+ * drive event time alone, the backlog of the other partitions would then arrive behind the
+ * watermark, and the screenings after a restart would differ from those of a run without one (found
+ * by {@code FailureRecoveryIT}).
  *
  * <p>The same race exists at a first start: with several settlement partitions, one reader that
  * gets its first records a moment later than another (split assignment, a slow fetch, a loaded
@@ -52,6 +54,7 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     private final long boundMillis;
     private final boolean punctuated;
     private final long idleAfterMillis;
+    private final long startHoldMillis;
     private final WallClock clock;
     private long maxSettlementTime = Long.MIN_VALUE;
     private long lastEmittedMinute = Long.MIN_VALUE;
@@ -71,31 +74,46 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
     }
 
     private SettlementTimeWatermarks(Duration outOfOrderness, boolean punctuated) {
-        this(outOfOrderness, punctuated, null, null);
+        this(outOfOrderness, punctuated, null, null, null);
     }
 
     private SettlementTimeWatermarks(
-            Duration outOfOrderness, boolean punctuated, Duration idleAfter, WallClock clock) {
+            Duration outOfOrderness,
+            boolean punctuated,
+            Duration idleAfter,
+            Duration startHold,
+            WallClock clock) {
         this.boundMillis = outOfOrderness.toMillis();
         this.punctuated = punctuated;
         this.idleAfterMillis = idleAfter == null ? -1 : idleAfter.toMillis();
+        this.startHoldMillis = startHold == null ? -1 : startHold.toMillis();
         this.clock = clock;
         this.startedAt = clock == null ? 0 : clock.millis();
     }
 
     /**
      * For live sources: periodic, advancing with the wall clock once no settlement has arrived for
-     * the out-of-orderness bound (see the class comment).
+     * the out-of-orderness bound, holding back at the start for at most {@code startHold} (see the
+     * class comment).
      */
-    public static WatermarkStrategy<MonitoringEvent> live(Duration outOfOrderness) {
-        return live(outOfOrderness, outOfOrderness, System::currentTimeMillis);
+    public static WatermarkStrategy<MonitoringEvent> live(
+            Duration outOfOrderness, Duration startHold) {
+        return live(outOfOrderness, outOfOrderness, startHold, System::currentTimeMillis);
     }
 
-    /** {@link #live(Duration)} with an explicit idle time and clock. */
+    /** {@link #live(Duration, Duration)} holding back for the idle time, with an explicit clock. */
     public static WatermarkStrategy<MonitoringEvent> live(
             Duration outOfOrderness, Duration idleAfter, WallClock clock) {
+        return live(outOfOrderness, idleAfter, idleAfter, clock);
+    }
+
+    /** {@link #live(Duration, Duration)} with an explicit idle time and clock. */
+    public static WatermarkStrategy<MonitoringEvent> live(
+            Duration outOfOrderness, Duration idleAfter, Duration startHold, WallClock clock) {
         WatermarkStrategy<MonitoringEvent> s =
-                ctx -> new SettlementTimeWatermarks(outOfOrderness, false, idleAfter, clock);
+                ctx ->
+                        new SettlementTimeWatermarks(
+                                outOfOrderness, false, idleAfter, startHold, clock);
         return s.withTimestampAssigner((event, previous) -> event.eventTime);
     }
 
@@ -161,13 +179,13 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
 
     /**
      * Live only: true while this reader has seen neither a settlement nor a registry record and has
-     * run for less than {@code idleAfter} (see the class comment: restarts).
+     * run for less than {@code startHold} (see the class comment: restarts).
      */
     private boolean holdingBackAtStart() {
         if (clock == null || sawRegistryRecord) {
             return false;
         }
-        return clock.millis() - startedAt <= idleAfterMillis;
+        return clock.millis() - startedAt <= startHoldMillis;
     }
 
     private long current() {

@@ -70,6 +70,27 @@ class SettlementTimeWatermarksTest {
         assertIdleWithoutWatermark(g);
     }
 
+    /**
+     * The live job's settlements wait for the registry (RegistryFirstSource), so their readers hold
+     * for that wait plus the idle time, not the idle time alone.
+     */
+    @Test
+    void holdsBackForTheStartHoldWhenLongerThanTheIdleTime() {
+        WatermarkGenerator<MonitoringEvent> g =
+                SettlementTimeWatermarks.live(
+                                Duration.ofMinutes(1),
+                                Duration.ofMinutes(1),
+                                Duration.ofMinutes(6),
+                                () -> now)
+                        .createWatermarkGenerator(null);
+        now += 6 * MINUTE - 1;
+        g.onPeriodicEmit(output);
+        assertThat(idle).as("the registry may still be loading").isFalse();
+        assertThat(emitted).isEmpty();
+        now += 2;
+        assertIdleWithoutWatermark(g);
+    }
+
     @Test
     void aRegistryInputIsIdleAtOnce() {
         WatermarkGenerator<MonitoringEvent> g = live();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -49,6 +50,7 @@ public final class KafkaTestInput {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        List<Future<?>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (String line : lines) {
                 byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
@@ -61,7 +63,11 @@ public final class KafkaTestInput {
                 } catch (RejectedInputException | RuntimeException e) {
                     // not representable in Avro: sent as is, must become a dead letter
                 }
-                producer.send(new ProducerRecord<>(topic, key, bytes)).get();
+                // (the idempotent producer keeps each partition's order)
+                sent.add(producer.send(new ProducerRecord<>(topic, key, bytes)));
+            }
+            for (Future<?> f : sent) {
+                f.get();
             }
         }
         return lines.size();
@@ -114,7 +120,7 @@ public final class KafkaTestInput {
             java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
             Duration quiet,
             Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> values = new java.util.ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> values = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = Topics.byteConsumer(bootstrap)) {
             consumer.seekToBeginning(Topics.assignAll(consumer, topic));
             long deadline = System.nanoTime() + timeout.toNanos();

@@ -196,6 +196,64 @@ class MonitoringJobIT {
         }
     }
 
+    /**
+     * 先名册后结算 at a first start: the registry and the settlements are both on their topics when the
+     * job starts (a first deployment with a backlog), and the job reads both at once. The last
+     * {@value #BACKLOG} of {@value #REGISTRY} assistance targets (R…, 低保对象) in the registry have
+     * one settlement of 30,000 元 each: each must warn 蓝 when its settlement is counted (trigger
+     * SETTLEMENT), as in a replay, which reads the registry first. A settlement judged before its
+     * person's registry record would count under the ordinary thresholds (no warning), and the
+     * registry record would then warn with trigger REGISTRY_CHANGE and no {@code setl_id}.
+     */
+    @Test
+    @Order(3)
+    void settlementsOfABacklogAreJudgedAfterTheRegistryAtAFirstStart() throws Exception {
+        List<String> persons = new java.util.ArrayList<>();
+        List<String> settlements = new java.util.ArrayList<>();
+        for (int i = 0; i < REGISTRY; i++) {
+            String psn = String.format("R%05d", i);
+            persons.add(
+                    "{\"psn_no\":\""
+                            + psn
+                            + "\",\"category\":\"ASSISTED\",\"identity\":\"低保对象\","
+                            + "\"admdvs\":\"371525101001\",\"effective_from\":\"2026-01-01\"}");
+            if (i >= REGISTRY - BACKLOG) {
+                settlements.add(
+                        settlement(psn, "RS" + i, "2026-09-01 10:00:00", "30000.00").strip());
+            }
+        }
+        KafkaTestInput.produce(
+                broker.bootstrapServers(), Topics.PERSONS, persons, PersonRecord::new);
+        KafkaTestInput.produce(
+                broker.bootstrapServers(), Topics.SETTLEMENTS, settlements, Settlement::new);
+
+        JobClient job = start(settings("medwarn-it-registry-first"));
+        try {
+            List<Warning> warnings =
+                    readCommitted(
+                            Topics.WARNINGS,
+                            BACKLOG,
+                            Warning.getDecoder()::decode,
+                            "it-registry-first-warnings",
+                            w -> w.getPsnNo().startsWith("R"));
+            assertThat(warnings).hasSize(BACKLOG);
+            assertThat(warnings)
+                    .extracting(w -> w.getTrigger() + " " + w.getToLevel() + " " + w.getCategory())
+                    .containsOnly("SETTLEMENT BLUE ASSISTED");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /**
+     * The registry of the registry-first test: several fetches to read, so that the settlements'
+     * reader could run ahead of it.
+     */
+    private static final int REGISTRY = 40_000;
+
+    /** Its last persons, with a settlement each in the backlog. */
+    private static final int BACKLOG = 2000;
+
     /** Parallelism 2, checkpoints every second, the default policy; group and job named. */
     private static MonitoringJob.Settings settings(String group) {
         return new MonitoringJob.Settings(

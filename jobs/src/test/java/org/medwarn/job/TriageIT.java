@@ -16,7 +16,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medwarn.avro.DeadLetter;
@@ -68,12 +67,6 @@ class TriageIT {
     }
 
     @Test
-    @Disabled(
-            "Open (issue 10/7): 2026-11-24 fails in 3 of 4 runs, with the monitor's policy input"
-                    + " ignored in its operator and without it: P001's 2025-03-01 settlement is"
-                    + " judged late at the live job's start (its ledger total stays 25,010, never"
-                    + " BLUE), so 2 of the 5 warnings never come. A start-up race among the"
-                    + " readers not yet found; passed 3 of 3 in session 4.")
     void triageActionsOnTheTopicMoveTheWarningDocumentFromNewToClosed() throws Exception {
         MonitoringJob.Settings settings =
                 new MonitoringJob.Settings(
