@@ -9,7 +9,9 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
@@ -238,7 +240,7 @@ public final class MonitoringJob {
             StreamExecutionEnvironment env, Settings settings, InputLimits limits) {
         MonitoringWorkflow.defineWorkflow(
                 env,
-                kafkaSources(settings).withLimits(limits),
+                kafkaSources(settings, env.getConfiguration()).withLimits(limits),
                 kafkaSinks(settings),
                 settings.policy());
     }
@@ -296,19 +298,37 @@ public final class MonitoringJob {
         return env;
     }
 
-    public static Sources kafkaSources(Settings settings) {
+    /**
+     * The live job's sources: {@code persons}, {@code settlements} (registry first, {@link
+     * RegistryFirstSource}), {@code policies} and {@code triage}.
+     *
+     * @param job the job's configuration: whether it restores ({@code
+     *     execution.state-recovery.path}) decides how long the settlement readers hold event time
+     *     back at the start
+     */
+    public static Sources kafkaSources(Settings settings, ReadableConfig job) {
+        // A first start waits for the registry before any settlement partition is assigned, so
+        // the settlement readers hold event time back for that wait too; a restore gives the
+        // readers their partitions at once (the registry is in the restored state).
+        Duration settlementsHold =
+                job.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent()
+                        ? Sources.DEFAULT_OUT_OF_ORDERNESS
+                        : REGISTRY_WAIT.plus(Sources.DEFAULT_OUT_OF_ORDERNESS);
         return new Sources(
                 List.of(
                         new Sources.Input(
                                 Topics.PERSONS,
                                 source(settings, Topics.PERSONS, RawRecord.InputKind.PERSON),
                                 -1),
-                        new Sources.Input(Topics.SETTLEMENTS, settlementsSource(settings), -1)),
-                // Live: event time keeps up with the wall clock when the settlements stop, and
-                // holds back at the start while the registry is read first.
+                        new Sources.Input(
+                                Topics.SETTLEMENTS,
+                                settlementsSource(settings),
+                                -1,
+                                SettlementTimeWatermarks.live(
+                                        Sources.DEFAULT_OUT_OF_ORDERNESS, settlementsHold))),
+                // Live: event time keeps up with the wall clock when the settlements stop.
                 SettlementTimeWatermarks.live(
-                        Sources.DEFAULT_OUT_OF_ORDERNESS,
-                        REGISTRY_WAIT.plus(Sources.DEFAULT_OUT_OF_ORDERNESS)),
+                        Sources.DEFAULT_OUT_OF_ORDERNESS, Sources.DEFAULT_OUT_OF_ORDERNESS),
                 new Sources.Input(
                         Topics.POLICIES,
                         source(settings, Topics.POLICIES, RawRecord.InputKind.POLICY),

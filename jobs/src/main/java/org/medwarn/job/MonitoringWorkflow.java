@@ -85,7 +85,7 @@ public final class MonitoringWorkflow {
                             .uid("decode-" + input.name())
                             .name("decode and validate " + input.name());
             SingleOutputStreamOperator<MonitoringEvent> withTime =
-                    decoded.assignTimestampsAndWatermarks(sources.watermarks())
+                    decoded.assignTimestampsAndWatermarks(sources.watermarks(input))
                             .uid("event-time-" + input.name())
                             .name("event time " + input.name());
             SingleOutputStreamOperator<MonitoringEvent> timed =

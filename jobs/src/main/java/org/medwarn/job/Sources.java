@@ -58,8 +58,24 @@ public record Sources(
      * @param name operator name and uid stem, e.g. {@code settlements}
      * @param source the source of raw records
      * @param parallelism its parallelism, or -1 for the job's default
+     * @param watermarks its event-time strategy, or null for the sources' {@link #watermarks()}
      */
-    public record Input(String name, Source<RawRecord, ?, ?> source, int parallelism) {}
+    public record Input(
+            String name,
+            Source<RawRecord, ?, ?> source,
+            int parallelism,
+            WatermarkStrategy<MonitoringEvent> watermarks) {
+
+        /** An input under the sources' event-time strategy. */
+        public Input(String name, Source<RawRecord, ?, ?> source, int parallelism) {
+            this(name, source, parallelism, null);
+        }
+    }
+
+    /** The event-time strategy of {@code input}: its own, else {@link #watermarks()}. */
+    public WatermarkStrategy<MonitoringEvent> watermarks(Input input) {
+        return input.watermarks() != null ? input.watermarks() : watermarks;
+    }
 
     /** Default bound on how far settlement times may run out of order in a stream. */
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofMinutes(1);

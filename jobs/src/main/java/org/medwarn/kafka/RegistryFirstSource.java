@@ -115,6 +115,9 @@ public final class RegistryFirstSource<T>
         private long waitStarted;
         private long lastLogged;
 
+        /** Worker thread: when it last logged that the broker could not tell. */
+        private long lastWarned;
+
         Enumerator(
                 SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> kafka,
                 SplitEnumeratorContext<KafkaPartitionSplit> context) {
@@ -141,7 +144,15 @@ public final class RegistryFirstSource<T>
             try {
                 return registry.check();
             } catch (Exception e) {
-                LOG.warn("settlements: cannot tell the registry's progress yet: {}", e.toString());
+                long now = System.currentTimeMillis();
+                if (now - lastWarned >= LOG_EVERY.toMillis()) {
+                    lastWarned = now;
+                    LOG.warn(
+                            "settlements: cannot tell the registry's progress yet (asking again"
+                                    + " every {}): {}",
+                            CHECK_EVERY,
+                            e.toString());
+                }
                 return new RegistryCatchUp.Progress(0, 0, false);
             }
         }

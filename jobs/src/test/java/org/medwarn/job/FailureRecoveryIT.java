@@ -345,7 +345,8 @@ class FailureRecoveryIT {
                 MonitoringJob.defineJob(env, settings);
             } else {
                 MonitoringWorkflow.Inputs in =
-                        MonitoringWorkflow.inputs(env, MonitoringJob.kafkaSources(settings));
+                        MonitoringWorkflow.inputs(
+                                env, MonitoringJob.kafkaSources(settings, env.getConfiguration()));
                 MonitoringWorkflow.monitor(
                         new MonitoringWorkflow.Inputs(
                                 in.events()

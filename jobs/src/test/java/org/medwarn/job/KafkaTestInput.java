@@ -46,12 +46,33 @@ public final class KafkaTestInput {
     public static <T extends SpecificRecordBase> int produce(
             String bootstrap, String topic, List<String> lines, Supplier<T> factory)
             throws Exception {
+        return produce(bootstrap, topic, lines, factory, false);
+    }
+
+    /**
+     * As {@link #produce(String, String, List, Supplier)}, in one Kafka transaction when {@code
+     * transactional} (each partition then ends with a commit marker after its last record).
+     */
+    public static <T extends SpecificRecordBase> int produce(
+            String bootstrap,
+            String topic,
+            List<String> lines,
+            Supplier<T> factory,
+            boolean transactional)
+            throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        if (transactional) {
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-input-" + topic);
+        }
         List<Future<?>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            if (transactional) {
+                producer.initTransactions();
+                producer.beginTransaction();
+            }
             for (String line : lines) {
                 byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
                 byte[] key = null;
@@ -68,6 +89,9 @@ public final class KafkaTestInput {
             }
             for (Future<?> f : sent) {
                 f.get();
+            }
+            if (transactional) {
+                producer.commitTransaction();
             }
         }
         return lines.size();

@@ -222,8 +222,9 @@ class MonitoringJobIT {
                         settlement(psn, "RS" + i, "2026-09-01 10:00:00", "30000.00").strip());
             }
         }
+        // in a transaction: the registry ends with a commit marker, which the job never reads
         KafkaTestInput.produce(
-                broker.bootstrapServers(), Topics.PERSONS, persons, PersonRecord::new);
+                broker.bootstrapServers(), Topics.PERSONS, persons, PersonRecord::new, true);
         KafkaTestInput.produce(
                 broker.bootstrapServers(), Topics.SETTLEMENTS, settlements, Settlement::new);
 
