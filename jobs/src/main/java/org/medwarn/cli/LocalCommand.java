@@ -17,6 +17,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medwarn.avro.Level;
 import org.medwarn.avro.Warning;
@@ -249,6 +250,11 @@ final class LocalCommand {
                         "local: feed finished (%,d settlements, up to %s); Ctrl-C to stop%n",
                         n, ChinaTime.format(fed.simulated));
             }
+        } catch (InterruptException e) {
+            if (running.get()) {
+                throw e;
+            }
+            // Ctrl-C interrupted the producer's close: stopping anyway, nothing to report
         }
     }
 
