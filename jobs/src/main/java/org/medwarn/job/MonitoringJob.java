@@ -311,9 +311,10 @@ public final class MonitoringJob {
         // the settlement readers hold event time back for that wait too; a restore gives the
         // readers their partitions at once (the registry is in the restored state).
         Duration settlementsHold =
-                job.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent()
-                        ? Sources.DEFAULT_OUT_OF_ORDERNESS
-                        : REGISTRY_WAIT.plus(Sources.DEFAULT_OUT_OF_ORDERNESS);
+                readsRegistryFirst(settings)
+                                && job.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isEmpty()
+                        ? REGISTRY_WAIT.plus(Sources.DEFAULT_OUT_OF_ORDERNESS)
+                        : Sources.DEFAULT_OUT_OF_ORDERNESS;
         return new Sources(
                 List.of(
                         new Sources.Input(
@@ -348,12 +349,12 @@ public final class MonitoringJob {
 
     /**
      * The {@code settlements} topic, read once the job has read the registry ({@code persons}) as
-     * it stood at the start, as a replay does; without checkpoints (nothing is committed) at once.
+     * it stood at the start, as a replay does ({@link #readsRegistryFirst}).
      */
     private static Source<RawRecord, ?, ?> settlementsSource(Settings settings) {
         KafkaSource<RawRecord> settlements =
                 source(settings, Topics.SETTLEMENTS, RawRecord.InputKind.SETTLEMENT);
-        if (settings.checkpointIntervalMs() <= 0) {
+        if (!readsRegistryFirst(settings)) {
             return settlements;
         }
         return new RegistryFirstSource<>(
@@ -361,6 +362,14 @@ public final class MonitoringJob {
                 new RegistryCatchUp(
                         settings.bootstrapServers(), Topics.PERSONS, settings.groupId()),
                 REGISTRY_WAIT);
+    }
+
+    /**
+     * Whether the settlements wait for the registry: only with checkpoints, which commit the
+     * registry's offsets (without them nothing is committed, and the settlements are read at once).
+     */
+    private static boolean readsRegistryFirst(Settings settings) {
+        return settings.checkpointIntervalMs() > 0;
     }
 
     private static KafkaSource<RawRecord> source(

@@ -100,16 +100,9 @@ public final class RegistryCatchUp implements Serializable, AutoCloseable {
 
     private Map<TopicPartition, Long> endOffsets() throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(List.of(topic))
-                .allTopicNames()
-                .get()
-                .get(topic)
-                .partitions()
-                .forEach(
-                        p ->
-                                latest.put(
-                                        new TopicPartition(topic, p.partition()),
-                                        OffsetSpec.latest()));
+        for (int p = 0; p < Topics.partitionCount(admin, topic); p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
         Map<TopicPartition, Long> offsets = new HashMap<>();
         admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                 .all()
@@ -180,6 +173,9 @@ public final class RegistryCatchUp implements Serializable, AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        // one record decides: fetch a batch, not a megabyte of the registry, every check
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "1");
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "1");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return p;
