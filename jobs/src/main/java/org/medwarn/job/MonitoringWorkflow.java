@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.medwarn.aggregate.AggregateDelta;
+import org.medwarn.aggregate.AggregateDeltaSerializer;
 import org.medwarn.aggregate.AggregateDeltas;
 import org.medwarn.aggregate.AggregateGroups;
 import org.medwarn.avro.DeadLetter;
@@ -195,6 +196,7 @@ public final class MonitoringWorkflow {
         DataStream<SearchDocument> aggregateDocs =
                 DataStreamUtils.reinterpretAsKeyedStream(ledger, l -> l.getPsnNo(), Types.STRING)
                         .process(new AggregateDeltas())
+                        .returns(AggregateDeltaSerializer.TYPE)
                         .uid("aggregate-deltas" + uidSuffix)
                         .name("aggregate deltas")
                         .keyBy(AggregateDelta::groupKey)

@@ -10,15 +10,20 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
+import org.medwarn.aggregate.AggregateDelta;
+import org.medwarn.aggregate.AggregateDeltaSerializer;
 import org.medwarn.avro.Category;
 import org.medwarn.avro.Level;
 import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.MonitoringEventSerializer;
+import org.medwarn.sink.search.SearchDocument;
+import org.medwarn.sink.search.SearchDocumentSerializer;
 
 /**
- * The hand-written serializers of the monitor's state and input keep every field: each test fills
- * every field of the class with a value other than its default (and fails when a field is added
- * that it does not fill), then checks the round trip and the copy.
+ * The hand-written serializers (the monitor's state and input, the aggregate deltas and the search
+ * documents on their edges) keep every field: each test fills every field of the class with a value
+ * other than its default (and fails when a field is added that it does not fill), then checks the
+ * round trip and the copy.
  */
 class CompactSerializersTest {
 
@@ -89,6 +94,41 @@ class CompactSerializersTest {
         p.months = new MonthBucket[] {b};
         assertRoundTrip(PersonStateSerializer.INSTANCE, p);
         assertRoundTrip(PersonStateSerializer.INSTANCE, new PersonState());
+    }
+
+    @Test
+    void aggregateDeltaKeepsEveryField() throws Exception {
+        AggregateDelta d = new AggregateDelta();
+        d.regionLevel = "village";
+        d.regionCode = "371525101201";
+        d.countyCode = "371525";
+        d.townshipCode = "371525101";
+        d.villageCode = "371525101201";
+        d.category = Category.ORDINARY;
+        d.level = Level.RED;
+        d.year = 2025;
+        d.persons = -1;
+        d.selfPayCents = -123_456_78;
+        assertEveryFieldSet(d);
+        assertRoundTrip(AggregateDeltaSerializer.INSTANCE, d);
+        d.villageCode = null;
+        assertRoundTrip(AggregateDeltaSerializer.INSTANCE, d);
+    }
+
+    @Test
+    void searchDocumentKeepsEveryFieldAndIsTheTypeFlinkUses() throws Exception {
+        SearchDocument d =
+                SearchDocument.versioned(
+                        "medwarn-ledger", "P1-2025", 7, "{\"psn_name_masked\":\"张*\"}");
+        assertEveryFieldSet(d);
+        assertRoundTrip(SearchDocumentSerializer.INSTANCE, d);
+        assertRoundTrip(
+                SearchDocumentSerializer.INSTANCE,
+                SearchDocument.create("medwarn-settlements", "S1", "{}"));
+        assertThat(
+                        TypeInformation.of(SearchDocument.class)
+                                .createSerializer(new SerializerConfigImpl()))
+                .isSameAs(SearchDocumentSerializer.INSTANCE);
     }
 
     private static MonitoringEvent event() {

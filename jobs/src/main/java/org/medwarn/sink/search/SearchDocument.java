@@ -1,18 +1,20 @@
 package org.medwarn.sink.search;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One document to write to the search engine: index, deterministic {@code _id}, how to write it and
- * its JSON source. Both the input and the request entry of {@link SearchSink} (a Flink POJO and
- * {@link Serializable}), so buffered entries survive a checkpoint.
+ * its JSON source. Both the input and the request entry of {@link SearchSink}; Flink moves it with
+ * {@link SearchDocumentSerializer}, which also writes the entries a sink writer buffers into its
+ * checkpoint.
  *
  * <p>Writes are idempotent: {@link Op#INDEX} with an {@code external} {@link #version} replaces a
  * document only with a higher version (an older write arriving late gets 409, which counts as
  * done); {@link Op#CREATE} writes once and never overwrites (409 = already there = done).
  */
+@TypeInfo(SearchDocumentSerializer.Factory.class)
 public class SearchDocument implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -59,11 +61,31 @@ public class SearchDocument implements Serializable {
         return new SearchDocument(index, id, Op.CREATE, null, source);
     }
 
-    /** Size estimate for batching: the bulk lines' length in UTF-8 bytes. */
+    /**
+     * Size estimate for batching, an upper bound of the bulk lines' length in UTF-8 bytes without
+     * building them: the action line's fixed part and ids as at most 2 bytes a character (they are
+     * ASCII in practice), the source's exact UTF-8 length.
+     */
     public long sizeInBytes() {
-        return BulkRequests.actionLine(this).length()
-                + source.getBytes(StandardCharsets.UTF_8).length
-                + 2L;
+        return 96L + 2L * (index.length() + id.length()) + utf8Length(source);
+    }
+
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     @Override

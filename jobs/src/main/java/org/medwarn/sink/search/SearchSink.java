@@ -11,6 +11,8 @@ import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 
 /**
  * A Flink sink for Elasticsearch 8/9 and OpenSearch over the plain {@code _bulk} REST API, built on
@@ -74,35 +76,19 @@ public class SearchSink extends AsyncSinkBase<SearchDocument, SearchDocument> {
         return new StateSerializer();
     }
 
-    /** Buffered documents in a checkpoint: index, id, op, version (-1 = none), source. */
+    /** Buffered documents in a checkpoint, in the layout of {@link SearchDocumentSerializer}. */
     static final class StateSerializer extends AsyncSinkWriterStateSerializer<SearchDocument> {
         @Override
         protected void serializeRequestToStream(SearchDocument d, DataOutputStream out)
                 throws IOException {
-            out.writeUTF(d.index);
-            out.writeUTF(d.id);
-            out.writeByte(d.op.ordinal());
-            out.writeLong(d.version == null ? -1 : d.version);
-            byte[] source = d.source.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            out.writeInt(source.length);
-            out.write(source);
+            SearchDocumentSerializer.INSTANCE.serialize(d, new DataOutputViewStreamWrapper(out));
         }
 
         @Override
         protected SearchDocument deserializeRequestFromStream(long size, DataInputStream in)
                 throws IOException {
-            String index = in.readUTF();
-            String id = in.readUTF();
-            SearchDocument.Op op = SearchDocument.Op.values()[in.readByte()];
-            long version = in.readLong();
-            byte[] source = new byte[in.readInt()];
-            in.readFully(source);
-            return new SearchDocument(
-                    index,
-                    id,
-                    op,
-                    version < 0 ? null : version,
-                    new String(source, java.nio.charset.StandardCharsets.UTF_8));
+            return SearchDocumentSerializer.INSTANCE.deserialize(
+                    new DataInputViewStreamWrapper(in));
         }
 
         @Override
