@@ -27,10 +27,14 @@ import org.medwarn.time.ChinaTime;
  * as_of}). The pending flag and its timer are keyed state in the checkpoint: a restored job emits
  * what was pending.
  *
- * <p>Daily snapshots for trend charts: from the day of the group's earliest delta (at the earliest
- * 1 January of its year), at every China-time midnight (event time) until the year closes, a {@code
- * daily} document with the numbers at that moment, dated the day that ended. The group's numbers at
- * a midnight include the deltas that reached this operator before the watermark passed it (the
+ * <p>Daily snapshots for trend charts, of county and township groups ({@link #hasDailySnapshots}):
+ * from the day of the group's earliest delta (at the earliest 1 January of its year), at every
+ * China-time midnight (event time) until the year closes, a {@code daily} document with the numbers
+ * at that moment, dated the day that ended. Village groups have their current document only: a
+ * county has hundreds of villages, each with a group per category and level, so their daily history
+ * was 95% of the aggregates index, larger than the settlements index, a third of all documents
+ * written while {@code medwarn local} caught up, and read by no dashboard. The group's numbers at a
+ * midnight include the deltas that reached this operator before the watermark passed it (the
  * monitor emits a row when a settlement arrives, so this is the state "as of" the watermark,
  * bounded by the out-of-orderness).
  *
@@ -94,8 +98,10 @@ public class AggregateGroups extends KeyedProcessFunction<String, AggregateDelta
         // The history starts at the earliest delta's day, not the first to arrive: a group gets
         // deltas from every monitor subtask, in an order that differs from run to run. Moved
         // earlier only while the watermark has not reached it, hence before any daily snapshot.
-        if (g.nextSnapshot == 0
-                || (first < g.nextSnapshot && ctx.timerService().currentWatermark() < first)) {
+        if (hasDailySnapshots(d)
+                && (g.nextSnapshot == 0
+                        || (first < g.nextSnapshot
+                                && ctx.timerService().currentWatermark() < first))) {
             g.nextSnapshot = first;
             ctx.timerService().registerEventTimeTimer(g.nextSnapshot);
         }
@@ -126,7 +132,8 @@ public class AggregateGroups extends KeyedProcessFunction<String, AggregateDelta
         if (timestamp == g.nextSnapshot) {
             out.collect(document(g, ChinaTime.formatDate(timestamp - 1)));
             g.nextSnapshot = 0;
-            if (timestamp < closesAt) {
+            // (a village group restored from an earlier version stops here)
+            if (timestamp < closesAt && hasDailySnapshots(g.group)) {
                 g.nextSnapshot = Math.min(ChinaTime.nextMidnight(timestamp), closesAt);
                 ctx.timerService().registerEventTimeTimer(g.nextSnapshot);
             }
@@ -140,6 +147,11 @@ public class AggregateGroups extends KeyedProcessFunction<String, AggregateDelta
         } else {
             state.update(g);
         }
+    }
+
+    /** Whether the group of {@code d} writes daily snapshots: county and township groups. */
+    static boolean hasDailySnapshots(AggregateDelta d) {
+        return !"village".equals(d.regionLevel);
     }
 
     /** Writes the pending current document. */

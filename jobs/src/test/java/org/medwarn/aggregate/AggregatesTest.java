@@ -266,6 +266,26 @@ class AggregatesTest {
         }
     }
 
+    @Test
+    void villageGroupsHaveTheirCurrentDocumentOnlyAndAreRemovedWhenTheYearCloses()
+            throws Exception {
+        try (var h = groups(0)) {
+            h.open();
+            AggregateDelta village = delta(1, 3_000_000);
+            village.regionLevel = "village";
+            village.regionCode = "371525101001";
+            village.villageCode = "371525101001";
+            h.processElement(village, ChinaTime.parse("2025-03-05 10:00:00"));
+            assertThat(h.numEventTimeTimers()).isEqualTo(1); // year close only
+            h.processWatermark(POLICY.yearClosesAt(2025));
+            assertThat(h.extractOutputValues())
+                    .extracting(d -> d.id)
+                    .containsExactly("current-village-371525101001-ASSISTED-BLUE-2025");
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
     /** The dates of the daily snapshots of the test group emitted so far. */
     private static List<String> dailyDates(
             KeyedOneInputStreamOperatorTestHarness<String, AggregateDelta, SearchDocument> h) {
