@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -27,6 +28,7 @@ import org.medwarn.generate.Pacer;
 import org.medwarn.generate.SettlementGenerator;
 import org.medwarn.job.MonitoringJob;
 import org.medwarn.kafka.Topics;
+import org.medwarn.soak.GroupProgress;
 import org.medwarn.time.ChinaTime;
 import org.medwarn.util.Directories;
 
@@ -156,7 +158,15 @@ final class LocalCommand {
         GenerateCommand.Progress fed = new GenerateCommand.Progress(null, "local");
         Thread feeder =
                 new Thread(
-                        () -> feed(county, settlements, pacer, bootstrap, fed, running),
+                        () ->
+                                feed(
+                                        county,
+                                        settlements,
+                                        pacer,
+                                        bootstrap,
+                                        settings.groupId(),
+                                        fed,
+                                        running),
                         "medwarn-feeder");
         feeder.setDaemon(true);
         feeder.start();
@@ -224,15 +234,41 @@ final class LocalCommand {
         }
     }
 
-    /** Feeds the county's settlements in delivery order, paced, until done or Ctrl-C. */
+    /**
+     * During the catch-up the feeder stays at most this many settlements ahead of what the job has
+     * committed: generating the whole backlog at once took a third of the local stack's Flink
+     * process's CPU (profile of issue 5) while the job still worked on the spring, where the first
+     * warnings are. Kafka still holds a backlog, so the job never waits for the feeder.
+     */
+    static final long CATCH_UP_AHEAD = 60_000;
+
+    /** Waits while the job's backlog of settlements is above {@link #CATCH_UP_AHEAD}. */
+    private static void awaitJob(GroupProgress job, AtomicBoolean running)
+            throws InterruptedException {
+        try {
+            while (running.get() && job.position(Topics.SETTLEMENTS).lag() > CATCH_UP_AHEAD) {
+                Thread.sleep(200);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "local: cannot read the job's position in " + Topics.SETTLEMENTS, e);
+        }
+    }
+
+    /**
+     * Feeds the county's settlements in delivery order, paced (the catch-up {@link #CATCH_UP_AHEAD}
+     * of the job's consumer group {@code groupId}), until done or Ctrl-C.
+     */
     private static void feed(
             SettlementGenerator county,
             long limit,
             Pacer pacer,
             String bootstrap,
+            String groupId,
             GenerateCommand.Progress fed,
             AtomicBoolean running) {
-        try (KafkaFeed feed = new KafkaFeed(bootstrap)) {
+        try (KafkaFeed feed = new KafkaFeed(bootstrap);
+                GroupProgress job = new GroupProgress(bootstrap, groupId)) {
             long n =
                     GenerateCommand.stream(
                             county,
@@ -241,6 +277,9 @@ final class LocalCommand {
                             (i, at, s) -> {
                                 if (!running.get()) {
                                     throw new InterruptedException("stopped");
+                                }
+                                if (pacer.catchingUp(at) && i % 5_000 == 0) {
+                                    awaitJob(job, running);
                                 }
                                 pacer.await(i, at);
                                 feed.send(s);
