@@ -35,7 +35,7 @@ public final class AggregateDeltaSerializer extends CompactSerializer<AggregateD
     }
 
     @Override
-    public void serialize(AggregateDelta d, DataOutputView out) throws IOException {
+    protected void write(AggregateDelta d, DataOutputView out) throws IOException {
         writeString(d.regionLevel, out);
         writeString(d.regionCode, out);
         writeString(d.countyCode, out);

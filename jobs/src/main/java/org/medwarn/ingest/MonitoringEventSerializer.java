@@ -32,7 +32,7 @@ public final class MonitoringEventSerializer extends CompactSerializer<Monitorin
     }
 
     @Override
-    public void serialize(MonitoringEvent e, DataOutputView out) throws IOException {
+    protected void write(MonitoringEvent e, DataOutputView out) throws IOException {
         writeEnum(e.type, out);
         writeString(e.psnNo, out);
         out.writeLong(e.eventTime);

@@ -34,7 +34,7 @@ public final class PersonStateSerializer extends CompactSerializer<PersonState> 
     }
 
     @Override
-    public void serialize(PersonState p, DataOutputView out) throws IOException {
+    protected void write(PersonState p, DataOutputView out) throws IOException {
         out.writeInt(p.registry.length);
         for (RegistryVersion v : p.registry) {
             out.writeLong(v.effectiveFrom);

@@ -31,7 +31,7 @@ public final class SettlementEntrySerializer extends CompactSerializer<Settlemen
     }
 
     @Override
-    public void serialize(SettlementEntry s, DataOutputView out) throws IOException {
+    protected void write(SettlementEntry s, DataOutputView out) throws IOException {
         out.writeInt(s.year);
         out.writeInt(s.month);
         writeEnum(s.status, out);

@@ -19,6 +19,40 @@ import org.apache.flink.core.memory.DataOutputView;
 public abstract class CompactSerializer<T> extends TypeSerializerSingleton<T> {
     private static final long serialVersionUID = 1L;
 
+    /** Largest scratch buffer kept for the next value (a larger one is dropped after use). */
+    private static final int SCRATCH_KEPT_BYTES = 1 << 20;
+
+    private static final ThreadLocal<DataOutputSerializer> SCRATCH =
+            ThreadLocal.withInitial(() -> new DataOutputSerializer(4096));
+
+    /** Writes the fields of {@code value} in the class's fixed order. */
+    protected abstract void write(T value, DataOutputView out) throws IOException;
+
+    /**
+     * {@link #write}s the value. Into Flink's array-backed {@link DataOutputSerializer} (network,
+     * RocksDB) directly; into any other view (the heap state backend's full snapshots, a stream
+     * wrapper) through a per-thread scratch buffer and one bulk write: the same bytes, without the
+     * per-byte calls a stream makes of {@code writeUTF}, {@code writeLong} and the rest (heap
+     * snapshots were a third of the local stack's Flink CPU, profile of issue 5).
+     */
+    @Override
+    public final void serialize(T value, DataOutputView out) throws IOException {
+        if (out instanceof DataOutputSerializer) {
+            write(value, out);
+            return;
+        }
+        DataOutputSerializer scratch = SCRATCH.get();
+        scratch.clear();
+        try {
+            write(value, scratch);
+            out.write(scratch.getSharedBuffer(), 0, scratch.length());
+        } finally {
+            if (scratch.getSharedBuffer().length > SCRATCH_KEPT_BYTES) {
+                SCRATCH.remove();
+            }
+        }
+    }
+
     @Override
     public boolean isImmutableType() {
         return false;

@@ -2,6 +2,7 @@ package org.medwarn.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -9,6 +10,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.junit.jupiter.api.Test;
 import org.medwarn.aggregate.AggregateDelta;
 import org.medwarn.aggregate.AggregateDeltaSerializer;
@@ -163,6 +165,10 @@ class CompactSerializersTest {
         assertThat(back).usingRecursiveComparison().isEqualTo(value);
         T copy = serializer.copy(value);
         assertThat(copy).isNotSameAs(value).usingRecursiveComparison().isEqualTo(value);
+        // a stream (the heap backend's snapshots) gets the same bytes, through the scratch buffer
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        serializer.serialize(value, new DataOutputViewStreamWrapper(stream));
+        assertThat(stream.toByteArray()).isEqualTo(out.getCopyOfBuffer());
     }
 
     /** Every instance field of {@code o} differs from its type's default (0, false, null). */

@@ -37,7 +37,7 @@ public final class SearchDocumentSerializer extends CompactSerializer<SearchDocu
     }
 
     @Override
-    public void serialize(SearchDocument d, DataOutputView out) throws IOException {
+    protected void write(SearchDocument d, DataOutputView out) throws IOException {
         out.writeUTF(d.index);
         out.writeUTF(d.id);
         out.writeByte(d.op.ordinal());
