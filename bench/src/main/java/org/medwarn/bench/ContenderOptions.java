@@ -1,11 +1,14 @@
 package org.medwarn.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.medwarn.cli.Args;
 import org.medwarn.job.MonitoringJob;
 import org.medwarn.policy.PolicyLoader;
+import org.medwarn.region.RegionDirectory;
+import org.medwarn.sink.search.SearchSettings;
 
 /**
  * The command line the bench driver passes to a Flink contender: the job settings of {@link
@@ -19,22 +22,29 @@ record ContenderOptions(MonitoringJob.Settings settings, BenchSources.Mode mode)
                     "checkpoint-dir",
                     "checkpoint-interval-ms",
                     "group-id",
-                    "mode");
+                    "mode",
+                    "search");
 
     static ContenderOptions parse(String command, String[] argv) {
         Args a = new Args(command, argv, OPTIONS);
-        return new ContenderOptions(
+        MonitoringJob.Settings settings =
                 new MonitoringJob.Settings(
                         a.required("bootstrap-servers"),
                         PolicyLoader.defaultPolicy(),
                         a.intValue("parallelism", 2),
                         a.required("checkpoint-dir"),
                         a.intValue("checkpoint-interval-ms", 2_000),
-                        a.required("group-id")),
-                BenchSources.Mode.valueOf(a.get("mode", "BOUNDED")));
+                        a.required("group-id"));
+        String search = a.get("search", null);
+        if (search != null) {
+            settings =
+                    settings.withSearch(
+                            SearchSettings.of(search), RegionDirectory.defaultDirectory());
+        }
+        return new ContenderOptions(settings, BenchSources.Mode.valueOf(a.get("mode", "BOUNDED")));
     }
 
-    /** The command line for a Flink contender (what {@link #parse} reads). */
+    /** The command line for a Flink contender (what {@link #parse} reads), without search. */
     static List<String> args(
             String bootstrap,
             int parallelism,
@@ -55,6 +65,28 @@ record ContenderOptions(MonitoringJob.Settings settings, BenchSources.Mode mode)
                 groupId,
                 "--mode",
                 mode.name());
+    }
+
+    /** {@link #args} plus the search engine the job writes to, as the live job does. */
+    static List<String> args(
+            String bootstrap,
+            int parallelism,
+            Path checkpointDir,
+            int checkpointIntervalMs,
+            String groupId,
+            BenchSources.Mode mode,
+            String searchUrl) {
+        List<String> args =
+                new ArrayList<>(
+                        args(
+                                bootstrap,
+                                parallelism,
+                                checkpointDir,
+                                checkpointIntervalMs,
+                                groupId,
+                                mode));
+        args.addAll(List.of("--search", searchUrl));
+        return args;
     }
 
     /** Prints one result line for the driver ({@link ChildJvm#RESULT_PREFIX}). */

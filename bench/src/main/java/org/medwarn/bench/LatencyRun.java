@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,19 +25,24 @@ import org.medwarn.generate.SettlementGenerator;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.Money;
 import org.medwarn.policy.PolicyLoader;
+import org.medwarn.searchnode.EmbeddedSearchNode;
 
 /**
  * Latency of a red warning: the monitoring job runs live (child JVM) while settlements arrive at a
  * steady background rate; ten times a second a probe settlement makes a new person red at once. The
  * time from handing the probe to the producer to reading its RED warning with {@code
  * read_committed} (i.e. after the exactly-once transaction committed at a checkpoint) is the
- * latency to Kafka. The search-engine path is not built yet (TODO row). Batch screening's detection
- * delay is computed from its cadence, for comparison.
+ * latency to Kafka. The job also writes to an embedded search node (child JVM, as {@code medwarn
+ * local} does); the time from the same hand-over until the probe's RED warning document is returned
+ * by a search of {@code medwarn-warnings} (polled every {@value #SEARCH_POLL_MS} ms, so after the
+ * sink's write and the index's refresh) is the latency to the search engine. Batch screening's
+ * detection delay is computed from its cadence, for comparison.
  */
 final class LatencyRun {
     private static final int PROBES_PER_SECOND = 10;
     private static final long WARM_UP_MS = 10_000;
     private static final long DRAIN_MS = 15_000;
+    private static final long SEARCH_POLL_MS = 20;
 
     private LatencyRun() {}
 
@@ -49,9 +55,17 @@ final class LatencyRun {
                         + " %s) ...%n",
                 s.rate(), s.latencySeconds(), WARM_UP_MS / 1000, p, load);
         long[] latencies;
+        long[] searchLatencies;
         int sent;
         CheckpointLog checkpoints = new CheckpointLog();
-        try (ChildJvm job =
+        out.println("bench: starting the search node for the latency run ...");
+        try (EmbeddedSearchNode search =
+                        EmbeddedSearchNode.builder()
+                                .dataDir(s.out().resolve("search-latency"))
+                                .maxHeap("1g")
+                                .jvmOption("-XX:TieredStopAtLevel=4")
+                                .start();
+                ChildJvm job =
                         ChildJvm.start(
                                 OursContender.class,
                                 ContenderOptions.args(
@@ -60,7 +74,8 @@ final class LatencyRun {
                                         s.out().resolve("checkpoints-latency"),
                                         s.checkpointIntervalMs(),
                                         "bench-latency",
-                                        BenchSources.Mode.LIVE),
+                                        BenchSources.Mode.LIVE,
+                                        search.httpUrl()),
                                 false,
                                 List.of(),
                                 BenchCommand.log(s, "latency"),
@@ -79,6 +94,9 @@ final class LatencyRun {
 
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<Long> measured = new ArrayList<>();
+            Map<String, Long> searchable = new HashMap<>();
+            SearchedWarnings searched = new SearchedWarnings(search.httpUrl());
+            long nextSearch = 0;
             AtomicBoolean feeding = new AtomicBoolean(true);
             AtomicLong probes = new AtomicLong();
             Thread feeder =
@@ -92,7 +110,7 @@ final class LatencyRun {
             while (System.nanoTime() < drainEnd) {
                 if (System.nanoTime() >= end) {
                     feeding.set(false);
-                    if (measured.size() >= sentAt.size()) {
+                    if (measured.size() >= sentAt.size() && searchable.size() >= sentAt.size()) {
                         break;
                     }
                 }
@@ -104,11 +122,24 @@ final class LatencyRun {
                         measured.add((now - t) / 1_000);
                     }
                 }
+                if (System.nanoTime() >= nextSearch) {
+                    nextSearch = System.nanoTime() + SEARCH_POLL_MS * 1_000_000;
+                    List<String> waiting =
+                            sentAt.keySet().stream()
+                                    .filter(k -> !searchable.containsKey(k))
+                                    .toList();
+                    for (String psn : searched.red(waiting)) {
+                        long now = System.nanoTime();
+                        searchable.put(psn, (now - sentAt.get(psn)) / 1_000);
+                    }
+                }
             }
             feeding.set(false);
             feeder.join(10_000);
             sent = sentAt.size();
             latencies = measured.stream().mapToLong(Long::longValue).sorted().toArray();
+            searchLatencies =
+                    searchable.values().stream().mapToLong(Long::longValue).sorted().toArray();
         }
         String note =
                 String.format(
@@ -128,14 +159,24 @@ final class LatencyRun {
                         quantile(latencies, 0.99) / 1000.0,
                         quantile(latencies, 1.0) / 1000.0,
                         note + "; load " + load));
+        String searchNote =
+                String.format(
+                        "same run; %d of %d probes found by a search polled every %d ms",
+                        searchLatencies.length, sent, SEARCH_POLL_MS);
+        out.printf(
+                "bench: red warning searchable: p50 %s, p99 %s, max %s (%s)%n",
+                Report.duration(quantile(searchLatencies, 0.5) / 1000.0),
+                Report.duration(quantile(searchLatencies, 0.99) / 1000.0),
+                Report.duration(quantile(searchLatencies, 1.0) / 1000.0),
+                searchNote);
         report.add(
                 new Report.Latency(
-                        "ours → search engine",
-                        -1,
-                        Double.NaN,
-                        Double.NaN,
-                        Double.NaN,
-                        "TODO: the Elasticsearch sink is being built (separate issue)"));
+                        "ours → search engine (searchable)",
+                        searchLatencies.length,
+                        quantile(searchLatencies, 0.5) / 1000.0,
+                        quantile(searchLatencies, 0.99) / 1000.0,
+                        quantile(searchLatencies, 1.0) / 1000.0,
+                        searchNote));
         addBatch(report, "twice-weekly screening (Mon+Thu 00:00)", new double[] {3, 4});
         addBatch(report, "biweekly screening (every 2nd Mon)", new double[] {14});
     }

@@ -6,12 +6,14 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.medwarn.job.MonitoringJob;
 import org.medwarn.job.MonitoringWorkflow;
+import org.medwarn.sink.search.IndexTemplates;
 
 /**
  * Contender "ours": the real {@link MonitoringWorkflow} with the live job's environment (RocksDB,
- * incremental checkpoints, no Kryo) and exactly-once Kafka sinks. In {@code BOUNDED} mode it reads
- * the topics to their end offsets and reports the job's net runtime ({@code runtime_ms}); in {@code
- * LIVE} mode it reports {@code ready} once running and runs until killed.
+ * incremental checkpoints, no Kryo) and exactly-once Kafka sinks, plus the search sinks with {@code
+ * --search URL} (the latency run). In {@code BOUNDED} mode it reads the topics to their end offsets
+ * and reports the job's net runtime ({@code runtime_ms}); in {@code LIVE} mode it reports {@code
+ * ready} once running and runs until killed.
  */
 public final class OursContender {
     private OursContender() {}
@@ -19,6 +21,9 @@ public final class OursContender {
     public static void main(String[] argv) throws Exception {
         ContenderOptions o = ContenderOptions.parse("ours", argv);
         MonitoringJob.Settings s = o.settings();
+        if (s.search() != null) {
+            IndexTemplates.install(s.search());
+        }
         StreamExecutionEnvironment env = MonitoringJob.environment(s);
         MonitoringWorkflow.defineWorkflow(
                 env,
