@@ -44,30 +44,10 @@ record ContenderOptions(MonitoringJob.Settings settings, BenchSources.Mode mode)
         return new ContenderOptions(settings, BenchSources.Mode.valueOf(a.get("mode", "BOUNDED")));
     }
 
-    /** The command line for a Flink contender (what {@link #parse} reads), without search. */
-    static List<String> args(
-            String bootstrap,
-            int parallelism,
-            Path checkpointDir,
-            int checkpointIntervalMs,
-            String groupId,
-            BenchSources.Mode mode) {
-        return List.of(
-                "--bootstrap-servers",
-                bootstrap,
-                "--parallelism",
-                String.valueOf(parallelism),
-                "--checkpoint-dir",
-                checkpointDir.toUri().toString(),
-                "--checkpoint-interval-ms",
-                String.valueOf(checkpointIntervalMs),
-                "--group-id",
-                groupId,
-                "--mode",
-                mode.name());
-    }
-
-    /** {@link #args} plus the search engine the job writes to, as the live job does. */
+    /**
+     * The command line for a Flink contender (what {@link #parse} reads); {@code searchUrl}: the
+     * search engine the job also writes to, as the live job does, or null for Kafka sinks only.
+     */
     static List<String> args(
             String bootstrap,
             int parallelism,
@@ -78,14 +58,22 @@ record ContenderOptions(MonitoringJob.Settings settings, BenchSources.Mode mode)
             String searchUrl) {
         List<String> args =
                 new ArrayList<>(
-                        args(
+                        List.of(
+                                "--bootstrap-servers",
                                 bootstrap,
-                                parallelism,
-                                checkpointDir,
-                                checkpointIntervalMs,
+                                "--parallelism",
+                                String.valueOf(parallelism),
+                                "--checkpoint-dir",
+                                checkpointDir.toUri().toString(),
+                                "--checkpoint-interval-ms",
+                                String.valueOf(checkpointIntervalMs),
+                                "--group-id",
                                 groupId,
-                                mode));
-        args.addAll(List.of("--search", searchUrl));
+                                "--mode",
+                                mode.name()));
+        if (searchUrl != null) {
+            args.addAll(List.of("--search", searchUrl));
+        }
         return args;
     }
 

@@ -145,40 +145,41 @@ final class LatencyRun {
                 String.format(
                         "%,d/s background, checkpoint every %d ms, p=%d; %d of %d probes seen",
                         s.rate(), s.checkpointIntervalMs(), p, latencies.length, sent);
-        out.printf(
-                "bench: red warning in Kafka: p50 %s, p99 %s, max %s (%s)%n",
-                Report.duration(quantile(latencies, 0.5) / 1000.0),
-                Report.duration(quantile(latencies, 0.99) / 1000.0),
-                Report.duration(quantile(latencies, 1.0) / 1000.0),
-                note);
-        report.add(
-                new Report.Latency(
-                        "ours → Kafka (committed)",
-                        latencies.length,
-                        quantile(latencies, 0.5) / 1000.0,
-                        quantile(latencies, 0.99) / 1000.0,
-                        quantile(latencies, 1.0) / 1000.0,
-                        note + "; load " + load));
-        String searchNote =
+        addMeasured(
+                report,
+                out,
+                "ours → Kafka (committed)",
+                "red warning in Kafka",
+                latencies,
+                note + "; load " + load);
+        addMeasured(
+                report,
+                out,
+                "ours → search engine (searchable)",
+                "red warning searchable",
+                searchLatencies,
                 String.format(
                         "same run; %d of %d probes found by a search polled every %d ms",
-                        searchLatencies.length, sent, SEARCH_POLL_MS);
-        out.printf(
-                "bench: red warning searchable: p50 %s, p99 %s, max %s (%s)%n",
-                Report.duration(quantile(searchLatencies, 0.5) / 1000.0),
-                Report.duration(quantile(searchLatencies, 0.99) / 1000.0),
-                Report.duration(quantile(searchLatencies, 1.0) / 1000.0),
-                searchNote);
-        report.add(
-                new Report.Latency(
-                        "ours → search engine (searchable)",
-                        searchLatencies.length,
-                        quantile(searchLatencies, 0.5) / 1000.0,
-                        quantile(searchLatencies, 0.99) / 1000.0,
-                        quantile(searchLatencies, 1.0) / 1000.0,
-                        searchNote));
+                        searchLatencies.length, sent, SEARCH_POLL_MS));
         addBatch(report, "twice-weekly screening (Mon+Thu 00:00)", new double[] {3, 4});
         addBatch(report, "biweekly screening (every 2nd Mon)", new double[] {14});
+    }
+
+    /** Prints and reports the quantiles of measured latencies (sorted, in µs). */
+    private static void addMeasured(
+            Report report,
+            PrintStream out,
+            String row,
+            String printed,
+            long[] sortedMicros,
+            String note) {
+        double p50 = quantile(sortedMicros, 0.5) / 1000.0;
+        double p99 = quantile(sortedMicros, 0.99) / 1000.0;
+        double max = quantile(sortedMicros, 1.0) / 1000.0;
+        out.printf(
+                "bench: %s: p50 %s, p99 %s, max %s (%s)%n",
+                printed, Report.duration(p50), Report.duration(p99), Report.duration(max), note);
+        report.add(new Report.Latency(row, sortedMicros.length, p50, p99, max, note));
     }
 
     /** Detection delay of a batch screening that runs at these intervals (days), in ms. */
