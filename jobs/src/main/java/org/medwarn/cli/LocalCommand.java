@@ -276,7 +276,7 @@ final class LocalCommand {
                             fed,
                             (i, at, s) -> {
                                 if (!running.get()) {
-                                    throw new InterruptedException("stopped");
+                                    throw new GenerateCommand.Stop();
                                 }
                                 if (pacer.catchingUp(at) && i % 5_000 == 0) {
                                     awaitJob(job, running);
@@ -284,12 +284,6 @@ final class LocalCommand {
                                 pacer.await(i, at);
                                 feed.send(s);
                             });
-            if (!running.get()) {
-                // Our own stop, which GenerateCommand.stream re-asserts as this thread's interrupt:
-                // clear it, so that the producer and the admin client close normally instead of
-                // logging an interrupted join at every Ctrl-C.
-                Thread.interrupted();
-            }
             if (running.get()) {
                 System.out.printf(
                         "local: feed finished (%,d settlements, up to %s); Ctrl-C to stop%n",

@@ -363,7 +363,7 @@ final class SoakCommand {
                         new GenerateCommand.Progress(null, "soak"),
                         (i, at, s) -> {
                             if (!feeding.get()) {
-                                throw new InterruptedException("soak over");
+                                throw new GenerateCommand.Stop();
                             }
                             pacer.await(++n[0], at);
                             book.sent(s.getSetlId(), System.nanoTime());
@@ -378,8 +378,6 @@ final class SoakCommand {
                                 fed.incrementAndGet();
                             }
                         });
-                // the stream ends by interrupting itself when the soak is over
-                Thread.interrupted();
                 feed.flush();
             }
             feeding.set(false);

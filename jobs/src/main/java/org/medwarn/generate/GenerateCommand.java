@@ -193,10 +193,16 @@ public final class GenerateCommand {
         return n[0];
     }
 
-    private static final class Stop extends RuntimeException {
+    /**
+     * Thrown by a {@link Feed} to end the stream early (the caller's own stop, e.g. Ctrl-C or the
+     * end of a soak): {@link #stream} returns normally. Unlike an {@link InterruptedException},
+     * which {@link #stream} re-asserts as the thread's interrupt, it leaves the thread fit to close
+     * its producer.
+     */
+    public static final class Stop extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        Stop() {
+        public Stop() {
             super(null, null, false, false);
         }
     }
