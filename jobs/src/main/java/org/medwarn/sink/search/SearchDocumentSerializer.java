@@ -40,27 +40,19 @@ public final class SearchDocumentSerializer extends CompactSerializer<SearchDocu
     protected void write(SearchDocument d, DataOutputView out) throws IOException {
         out.writeUTF(d.index);
         out.writeUTF(d.id);
-        out.writeByte(d.op.ordinal());
+        writeEnum(d.op, out);
         out.writeLong(d.version == null ? -1 : d.version);
-        byte[] source = d.source.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(source.length);
-        out.write(source);
+        writeBytes(d.source.getBytes(StandardCharsets.UTF_8), out);
     }
 
     @Override
     public SearchDocument deserialize(DataInputView in) throws IOException {
         String index = in.readUTF();
         String id = in.readUTF();
-        SearchDocument.Op op = OPS[in.readByte()];
+        SearchDocument.Op op = readEnum(OPS, in);
         long version = in.readLong();
-        byte[] source = new byte[in.readInt()];
-        in.readFully(source);
-        return new SearchDocument(
-                index,
-                id,
-                op,
-                version < 0 ? null : version,
-                new String(source, StandardCharsets.UTF_8));
+        String source = new String(readBytes(in), StandardCharsets.UTF_8);
+        return new SearchDocument(index, id, op, version < 0 ? null : version, source);
     }
 
     @Override
