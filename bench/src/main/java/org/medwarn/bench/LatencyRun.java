@@ -80,6 +80,7 @@ final class LatencyRun {
                                 List.of(),
                                 BenchCommand.log(s, "latency"),
                                 checkpoints);
+                SearchedWarnings searched = new SearchedWarnings(search.httpUrl());
                 KafkaConsumer<byte[], byte[]> warnings = BenchData.consumer(bootstrap)) {
             job.awaitResult("ready", 120_000);
             List<TopicPartition> parts =
@@ -95,7 +96,6 @@ final class LatencyRun {
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<Long> measured = new ArrayList<>();
             Map<String, Long> searchable = new HashMap<>();
-            SearchedWarnings searched = new SearchedWarnings(search.httpUrl());
             long nextSearch = 0;
             AtomicBoolean feeding = new AtomicBoolean(true);
             AtomicLong probes = new AtomicLong();

@@ -5,37 +5,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.http.util.EntityUtils;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
 import org.medwarn.sink.search.IndexTemplates;
+import org.medwarn.sink.search.SearchClients;
+import org.medwarn.sink.search.SearchSettings;
 
 /**
  * Which probe persons already have a RED warning document that a search of {@code medwarn-warnings}
- * returns (i.e. written and refreshed): the search-engine side of the latency run.
+ * returns (i.e. written and refreshed): the search-engine side of the latency run. Uses the job's
+ * own REST client ({@link SearchClients}).
  */
-final class SearchedWarnings {
+final class SearchedWarnings implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final URI searchUri;
+    private final RestClient client;
 
     SearchedWarnings(String searchUrl) {
-        this.searchUri =
-                URI.create(
-                        searchUrl
-                                + "/"
-                                + IndexTemplates.WARNINGS
-                                + "/_search?filter_path=hits.hits._source.psn_no");
+        this.client = SearchClients.create(SearchSettings.of(searchUrl));
     }
 
-    /** The persons of {@code psnNos} with a RED warning found by a search now. */
-    List<String> red(List<String> psnNos) throws IOException, InterruptedException {
+    /**
+     * The persons of {@code psnNos} with a RED warning found by a search now.
+     *
+     * @throws IOException when the search fails (the client's message names the request's URI,
+     *     status and answer)
+     */
+    List<String> red(List<String> psnNos) throws IOException {
         List<String> found = new ArrayList<>();
         if (psnNos.isEmpty()) {
             return found;
@@ -43,41 +42,28 @@ final class SearchedWarnings {
         ObjectNode query = JSON.createObjectNode();
         query.put("size", psnNos.size());
         query.putArray("_source").add("psn_no");
-        ObjectNode bool = query.putObject("query").putObject("bool");
-        bool.putArray("filter")
-                .add(termsQuery("psn_no", psnNos))
+        ObjectNode terms = JSON.createObjectNode();
+        ArrayNode values = terms.putObject("terms").putArray("psn_no");
+        psnNos.forEach(values::add);
+        query.putObject("query")
+                .putObject("bool")
+                .putArray("filter")
+                .add(terms)
                 .add(
                         JSON.createObjectNode()
                                 .set("term", JSON.createObjectNode().put("to_level", "RED")));
-        HttpResponse<String> response =
-                http.send(
-                        HttpRequest.newBuilder(searchUri)
-                                .timeout(Duration.ofSeconds(5))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(query.toString()))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(
-                    "search of "
-                            + IndexTemplates.WARNINGS
-                            + " answered "
-                            + response.statusCode()
-                            + ": "
-                            + response.body());
-        }
-        for (JsonNode hit : JSON.readTree(response.body()).path("hits").path("hits")) {
+        Request search = new Request("POST", "/" + IndexTemplates.WARNINGS + "/_search");
+        search.addParameter("filter_path", "hits.hits._source.psn_no");
+        search.setJsonEntity(query.toString());
+        String body = EntityUtils.toString(client.performRequest(search).getEntity());
+        for (JsonNode hit : JSON.readTree(body).path("hits").path("hits")) {
             found.add(hit.path("_source").path("psn_no").asText());
         }
         return found;
     }
 
-    private static ObjectNode termsQuery(String field, List<String> values) {
-        ObjectNode terms = JSON.createObjectNode();
-        ArrayNode list = terms.putObject("terms").putArray(field);
-        for (String v : values) {
-            list.add(v);
-        }
-        return terms;
+    @Override
+    public void close() throws IOException {
+        client.close();
     }
 }
