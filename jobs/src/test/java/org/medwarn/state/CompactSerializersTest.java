@@ -34,10 +34,7 @@ class CompactSerializersTest {
         MonitoringEvent e = event();
         assertEveryFieldSet(e);
         assertRoundTrip(MonitoringEventSerializer.INSTANCE, e);
-        assertThat(
-                        TypeInformation.of(MonitoringEvent.class)
-                                .createSerializer(new SerializerConfigImpl()))
-                .isSameAs(MonitoringEventSerializer.INSTANCE);
+        assertFlinkUses(MonitoringEvent.class, MonitoringEventSerializer.INSTANCE);
     }
 
     @Test
@@ -127,10 +124,7 @@ class CompactSerializersTest {
         assertRoundTrip(
                 SearchDocumentSerializer.INSTANCE,
                 SearchDocument.create("medwarn-settlements", "S1", "{}"));
-        assertThat(
-                        TypeInformation.of(SearchDocument.class)
-                                .createSerializer(new SerializerConfigImpl()))
-                .isSameAs(SearchDocumentSerializer.INSTANCE);
+        assertFlinkUses(SearchDocument.class, SearchDocumentSerializer.INSTANCE);
     }
 
     private static MonitoringEvent event() {
@@ -169,6 +163,12 @@ class CompactSerializersTest {
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         serializer.serialize(value, new DataOutputViewStreamWrapper(stream));
         assertThat(stream.toByteArray()).isEqualTo(out.getCopyOfBuffer());
+    }
+
+    /** Flink's type extraction gives {@code type} this serializer (its {@code @TypeInfo}). */
+    private static <T> void assertFlinkUses(Class<T> type, TypeSerializer<T> serializer) {
+        assertThat(TypeInformation.of(type).createSerializer(new SerializerConfigImpl()))
+                .isSameAs(serializer);
     }
 
     /** Every instance field of {@code o} differs from its type's default (0, false, null). */
