@@ -59,6 +59,7 @@ final class LocalCommand {
                     "kafka-port",
                     "search-port",
                     "console-port",
+                    "flink-port",
                     "users",
                     "persons",
                     "settlements",
@@ -121,6 +122,7 @@ final class LocalCommand {
         if (persons <= HEAP_STATE_MAX_PERSONS) {
             flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         }
+        LocalStack.flinkWebUi(args, 8081, flink);
         out.printf(
                 "local: county: %,d persons of the calibrated 冠县 (%s), year %d, state on %s;"
                         + " simulated today %s: %s%n",

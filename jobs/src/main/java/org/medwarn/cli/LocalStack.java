@@ -1,11 +1,14 @@
 package org.medwarn.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.medwarn.broker.ChildProcesses;
 import org.medwarn.broker.EmbeddedKafkaBroker;
 import org.medwarn.console.EmbeddedConsole;
 import org.medwarn.generate.KafkaFeed;
@@ -63,6 +66,22 @@ public final class LocalStack implements AutoCloseable {
             String label, Args args, Path dataDir, Configuration flink, PrintStream out)
             throws Exception {
         return start(label, args, dataDir, flink, out, FULL_COUNTY_PERSONS);
+    }
+
+    /**
+     * Sets {@code flink} up for the local cluster's web UI and REST API on 127.0.0.1, port {@code
+     * --flink-port} (else {@code defaultPort}), which {@link #start} then prints with the job's
+     * page; fails naming the port when something else listens on it.
+     *
+     * @return the web UI's URL
+     */
+    static String flinkWebUi(Args args, int defaultPort, Configuration flink) throws IOException {
+        int port = ChildProcesses.validPort(args.intValue("flink-port", defaultPort));
+        ChildProcesses.checkPortFree(port, "the Flink web UI (--flink-port)");
+        flink.set(RestOptions.BIND_ADDRESS, ChildProcesses.HOST);
+        flink.set(RestOptions.ADDRESS, ChildProcesses.HOST);
+        flink.set(RestOptions.BIND_PORT, String.valueOf(port));
+        return "http://" + ChildProcesses.HOST + ":" + port;
     }
 
     /** The persons of the calibrated 冠县 (README, calibration). */
@@ -154,6 +173,14 @@ public final class LocalStack implements AutoCloseable {
         out.printf(
                 "%s: monitoring job %s running (policy %s)%n",
                 label, stack.job.getJobID(), settings.policy().version());
+        if (flink.contains(RestOptions.BIND_PORT)) {
+            out.printf(
+                    "%s: Flink web UI at http://%s:%s/#/job/running/%s%n",
+                    label,
+                    flink.get(RestOptions.ADDRESS),
+                    flink.get(RestOptions.BIND_PORT),
+                    stack.job.getJobID());
+        }
         return stack;
     }
 

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -87,12 +86,8 @@ final class SoakCommand {
         Path dataDir = Path.of(args.get("data-dir", "data/soak")).toAbsolutePath();
         Directories.deleteTree(dataDir);
         Files.createDirectories(dataDir);
-        int flinkPort = args.intValue("flink-port", 8181);
         Configuration flink = new Configuration();
-        flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        flink.set(RestOptions.ADDRESS, "127.0.0.1");
-        flink.set(RestOptions.BIND_PORT, String.valueOf(flinkPort));
-        String restUrl = "http://127.0.0.1:" + flinkPort;
+        String restUrl = LocalStack.flinkWebUi(args, 8181, flink);
 
         String[] withPorts = withDefaults(argv);
         try (LocalStack stack =
@@ -101,7 +96,6 @@ final class SoakCommand {
                 GroupProgress group =
                         new GroupProgress(stack.bootstrap(), stack.settings().groupId())) {
             String jobId = stack.job().getJobID().toString();
-            out.printf("soak: Flink web UI / REST at %s/#/job/running/%s%n", restUrl, jobId);
             awaitRegistry(stack, group, out);
             new Run(stack, group, restUrl, jobId, rate, minutes, probesPerSecond, out).run();
         }
