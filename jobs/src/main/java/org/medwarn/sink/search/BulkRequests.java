@@ -1,13 +1,15 @@
 package org.medwarn.sink.search;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.http.HttpEntity;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
 
 /** The {@code _bulk} API's NDJSON body: an action line, then the source, per document. */
 final class BulkRequests {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private BulkRequests() {}
 
     /** Bits of the wire version that carry the document's own version (its revision). */
@@ -58,24 +60,76 @@ final class BulkRequests {
      * document's version as it is (a writer {@link #stamped stamps} it first).
      */
     static String actionLine(SearchDocument d) {
-        ObjectNode meta = JSON.createObjectNode();
-        meta.put("_index", d.index);
-        meta.put("_id", d.id);
-        if (d.version != null) {
-            meta.put("version", d.version);
-            meta.put("version_type", "external");
-        }
-        ObjectNode action = JSON.createObjectNode();
-        action.set(d.op == SearchDocument.Op.CREATE ? "create" : "index", meta);
-        return action.toString();
+        StringBuilder line = new StringBuilder(96 + d.index.length() + d.id.length());
+        appendActionLine(d, line);
+        return line.toString();
     }
 
-    /** The request body for {@code POST /_bulk}, ending in a newline as the API requires. */
-    static String body(List<SearchDocument> docs) {
-        StringBuilder sb = new StringBuilder();
-        for (SearchDocument d : docs) {
-            sb.append(actionLine(d)).append('\n').append(d.source).append('\n');
+    /**
+     * Writes the action line as text: it is built once per document and every bulk request (1,000
+     * documents) builds a thousand, which a JSON tree made the costliest step of the sink writer.
+     * The index and id are JSON-escaped; the rest is fixed text and a number.
+     */
+    private static void appendActionLine(SearchDocument d, StringBuilder line) {
+        line.append(d.op == SearchDocument.Op.CREATE ? "{\"create\":" : "{\"index\":");
+        line.append("{\"_index\":");
+        appendQuoted(d.index, line);
+        line.append(",\"_id\":");
+        appendQuoted(d.id, line);
+        if (d.version != null) {
+            line.append(",\"version\":").append(d.version.longValue());
+            line.append(",\"version_type\":\"external\"");
         }
-        return sb.toString();
+        line.append("}}");
+    }
+
+    private static void appendQuoted(String value, StringBuilder line) {
+        line.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(value, line);
+        line.append('"');
+    }
+
+    /**
+     * The request body for {@code POST /_bulk} as UTF-8 bytes, ending in a newline as the API
+     * requires: built in one buffer sized by the documents' {@link SearchDocument#sizeInBytes} (an
+     * upper bound), without a text copy of the whole body.
+     */
+    static byte[] body(List<SearchDocument> docs) {
+        return buffer(docs).toByteArray();
+    }
+
+    /** {@link #body} as a request entity, without copying the buffer. */
+    static HttpEntity entity(List<SearchDocument> docs, ContentType type) {
+        Body body = buffer(docs);
+        return new NByteArrayEntity(body.bytes(), 0, body.size(), type);
+    }
+
+    private static Body buffer(List<SearchDocument> docs) {
+        long capacity = 0;
+        for (SearchDocument d : docs) {
+            capacity += d.sizeInBytes();
+        }
+        Body body = new Body((int) Math.min(capacity, Integer.MAX_VALUE - 16));
+        StringBuilder line = new StringBuilder(256);
+        for (SearchDocument d : docs) {
+            line.setLength(0);
+            appendActionLine(d, line);
+            line.append('\n');
+            body.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(d.source.getBytes(StandardCharsets.UTF_8));
+            body.write('\n');
+        }
+        return body;
+    }
+
+    /** A byte buffer whose array the entity may wrap. */
+    private static final class Body extends ByteArrayOutputStream {
+        Body(int capacity) {
+            super(Math.max(capacity, 32));
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
     }
 }

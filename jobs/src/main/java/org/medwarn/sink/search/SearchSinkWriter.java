@@ -19,7 +19,6 @@ import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfigu
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NStringEntity;
 import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
@@ -123,7 +122,7 @@ class SearchSinkWriter extends AsyncSinkWriter<SearchDocument, SearchDocument> {
         // only what the classifier reads: the engine does not render, nor the writer parse, each
         // item's index, id, version, shard counts and sequence numbers (1,000 items a request)
         request.addParameter("filter_path", BULK_RESPONSE_FIELDS);
-        request.setEntity(new NStringEntity(BulkRequests.body(batch), NDJSON));
+        request.setEntity(BulkRequests.entity(batch, NDJSON));
         client.performRequestAsync(
                 request,
                 new ResponseListener() {
