@@ -1,5 +1,7 @@
 package org.medwarn.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.RestClient;
 import org.medwarn.avro.Level;
 import org.medwarn.avro.Warning;
 import org.medwarn.generate.GenerateCommand;
@@ -28,6 +33,9 @@ import org.medwarn.generate.Pacer;
 import org.medwarn.generate.SettlementGenerator;
 import org.medwarn.job.MonitoringJob;
 import org.medwarn.kafka.Topics;
+import org.medwarn.sink.search.IndexTemplates;
+import org.medwarn.sink.search.SearchClients;
+import org.medwarn.sink.search.SearchSettings;
 import org.medwarn.soak.GroupProgress;
 import org.medwarn.time.ChinaTime;
 import org.medwarn.util.Directories;
@@ -60,6 +68,7 @@ final class LocalCommand {
                     "search-port",
                     "console-port",
                     "flink-port",
+                    "checkpoint-interval-ms",
                     "users",
                     "persons",
                     "settlements",
@@ -178,11 +187,20 @@ final class LocalCommand {
         long lastPrint = System.nanoTime();
         String lastSummary = "";
         boolean firstShown = false;
+        boolean firstSearchable = false;
         // The policy of the latest warning: a published policy shows here once it applies.
         String policyVersion = settings.policy().version();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap);
+                RestClient search = SearchClients.create(SearchSettings.of(stack.searchUrl()))) {
             consumer.subscribe(List.of(Topics.WARNINGS));
             while (running.get()) {
+                if (!firstSearchable && warningDocuments(search) > 0) {
+                    firstSearchable = true;
+                    out.printf(
+                            "local: first warning in the search engine (the console's queue at"
+                                    + " its next refresh) after %.1f s%n",
+                            (System.nanoTime() - started) / 1e9);
+                }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     Warning w = Warning.getDecoder().decode(r.value());
                     warnings.merge(w.getToLevel(), 1L, Long::sum);
@@ -190,7 +208,9 @@ final class LocalCommand {
                     if (!firstShown) {
                         firstShown = true;
                         out.printf(
-                                "local: first warning after %.1f s: %s %s→%s (%s 元)%n",
+                                "local: first warning committed on topic %s after %.1f s: %s"
+                                        + " %s→%s (%s 元)%n",
+                                Topics.WARNINGS,
                                 (System.nanoTime() - started) / 1e9,
                                 w.getPsnNo(),
                                 w.getFromLevel(),
@@ -221,6 +241,23 @@ final class LocalCommand {
             }
         }
     }
+
+    /**
+     * The warning documents a search finds now (0 while the index is still empty or the search
+     * fails: the progress lines go on, the console says when the search engine is unreachable).
+     */
+    static long warningDocuments(RestClient search) {
+        try {
+            Response r =
+                    search.performRequest(
+                            new Request("GET", "/" + IndexTemplates.WARNINGS + "/_count"));
+            return JSON.readTree(r.getEntity().getContent()).path("count").asLong();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** 00:00 China time of {@code --today} ({@code MM-dd}) in {@code year}. */
     static long today(String monthDay, int year) {

@@ -161,7 +161,7 @@ public final class LocalStack implements AutoCloseable {
                                 policy,
                                 args.intValue("parallelism", 2),
                                 dataDir.resolve("checkpoints").toUri().toString(),
-                                2_000,
+                                args.intValue("checkpoint-interval-ms", 2_000),
                                 "medwarn-" + label)
                         .withSearch(
                                 SearchSettings.of(stack.search.httpUrl()),
