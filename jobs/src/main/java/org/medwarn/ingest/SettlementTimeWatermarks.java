@@ -2,6 +2,8 @@ package org.medwarn.ingest;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -47,6 +49,16 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * watermark, would be judged by it: a 2025 settlement behind a partition already in May 2026 was
  * LATE_BEYOND_BOUND although its own partition never passed 2025's bound (found by {@code
  * TriageIT}).
+ *
+ * <p>{@link #live} <b>tracks each partition of its reader</b> (a reader of a Kafka topic may read
+ * several): the watermark trails the slowest partition that has had a settlement within {@code
+ * idleAfter}, not the reader's latest settlement. A reader that catches up on a backlog gets each
+ * poll's records partition after partition; had the latest settlement of the first partition set
+ * the watermark, a periodic emission between the two would make the second partition's earlier
+ * settlements late (found by {@code FailureRecoveryIT}: at parallelism 1 a restore's screenings and
+ * aggregates differed from the baseline's, now and then). A partition idle for {@code idleAfter} no
+ * longer holds the others back, as with Flink's split idleness; when all are idle, event time moves
+ * on with the wall clock as above.
  */
 public final class SettlementTimeWatermarks implements WatermarkGenerator<MonitoringEvent> {
     private static final long MINUTE = 60_000L;
@@ -66,6 +78,15 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
 
     /** A registry record arrived (before any settlement: only then is it asked). */
     private boolean sawRegistryRecord;
+
+    /** Live only: per partition of this reader, its latest settlement time and last arrival. */
+    private final Map<Integer, PartitionTime> partitions = new HashMap<>();
+
+    /** Where a partition's settlements have come to. */
+    private static final class PartitionTime {
+        long maxSettlementTime = Long.MIN_VALUE;
+        long lastArrival;
+    }
 
     /** Wall-clock milliseconds; serializable so that tests can run a faster clock. */
     @FunctionalInterface
@@ -142,6 +163,12 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
         }
         if (clock != null) {
             lastSettlementArrival = clock.millis();
+            if (!punctuated) {
+                PartitionTime p =
+                        partitions.computeIfAbsent(event.partition, k -> new PartitionTime());
+                p.lastArrival = lastSettlementArrival;
+                p.maxSettlementTime = Math.max(p.maxSettlementTime, event.eventTime);
+            }
         }
         if (event.eventTime <= maxSettlementTime) {
             return;
@@ -163,9 +190,12 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
                 output.markIdle();
             }
         } else if (!punctuated) {
-            long watermark = Math.max(current(), lastEmitted);
-            if (clock != null) {
+            long watermark = lastEmitted;
+            if (clock == null) {
+                watermark = Math.max(current(), watermark);
+            } else {
                 long now = clock.millis();
+                watermark = Math.max(slowestActivePartition(now) - boundMillis - 1, watermark);
                 long idleFor = now - lastSettlementArrival - idleAfterMillis;
                 if (idleFor > 0) {
                     long eventClock = Math.min(maxSettlementTime + idleFor, now);
@@ -186,6 +216,20 @@ public final class SettlementTimeWatermarks implements WatermarkGenerator<Monito
             return false;
         }
         return clock.millis() - startedAt <= startHoldMillis;
+    }
+
+    /**
+     * The latest settlement time of the slowest partition with a settlement within {@code
+     * idleAfter} of {@code now}; when none has one, the latest settlement time of all.
+     */
+    private long slowestActivePartition(long now) {
+        long slowest = Long.MAX_VALUE;
+        for (PartitionTime p : partitions.values()) {
+            if (now - p.lastArrival <= idleAfterMillis) {
+                slowest = Math.min(slowest, p.maxSettlementTime);
+            }
+        }
+        return slowest == Long.MAX_VALUE ? maxSettlementTime : slowest;
     }
 
     private long current() {

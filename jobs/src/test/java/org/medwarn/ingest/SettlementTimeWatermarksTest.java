@@ -141,6 +141,37 @@ class SettlementTimeWatermarksTest {
         assertThat(emit(second)).isEqualTo(t - 31 * MINUTE - 1);
     }
 
+    private static MonitoringEvent settlement(long time, int partition) {
+        MonitoringEvent e = settlement(time);
+        e.partition = partition;
+        return e;
+    }
+
+    @Test
+    void trailsTheSlowestPartitionOfItsReaderUntilThatOneIsIdle() {
+        // one reader, two partitions, each poll partition after partition: a periodic emission
+        // between the two must not let partition 0's latest settlement make partition 1's late
+        WatermarkGenerator<MonitoringEvent> g = live();
+        long t = now - 100 * MINUTE;
+        g.onEvent(settlement(t, 0), t, output);
+        g.onEvent(settlement(t + 1_000, 1), t + 1_000, output);
+        g.onEvent(settlement(t + 30 * MINUTE, 0), t + 30 * MINUTE, output);
+        assertThat(emit(g)).isEqualTo(t + 1_000 - MINUTE - 1);
+        g.onEvent(settlement(t + 10 * MINUTE, 1), t + 10 * MINUTE, output);
+        assertThat(emit(g)).isEqualTo(t + 10 * MINUTE - MINUTE - 1);
+
+        // partition 1 goes quiet while partition 0 goes on: after the idle time it no longer
+        // holds event time back
+        now += MINUTE;
+        g.onEvent(settlement(t + 40 * MINUTE, 0), t + 40 * MINUTE, output);
+        assertThat(emit(g)).isEqualTo(t + 10 * MINUTE - MINUTE - 1);
+        now += 1;
+        assertThat(emit(g)).isEqualTo(t + 40 * MINUTE - MINUTE - 1);
+        // and its next settlement, older than that, is late: the watermark never goes back
+        g.onEvent(settlement(t + 11 * MINUTE, 1), t + 11 * MINUTE, output);
+        assertThat(emit(g)).isEqualTo(t + 40 * MINUTE - MINUTE - 1);
+    }
+
     @Test
     void trailsTheSettlementsThenAdvancesWithTheWallClockWhenIdle() {
         WatermarkGenerator<MonitoringEvent> g = live();
