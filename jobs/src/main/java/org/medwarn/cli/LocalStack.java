@@ -3,6 +3,9 @@ package org.medwarn.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -107,12 +110,40 @@ public final class LocalStack implements AutoCloseable {
                 policyFile == null
                         ? PolicyLoader.defaultPolicy()
                         : PolicyLoader.load(Path.of(policyFile));
+        int consolePort = args.intValue("console-port", 8080);
+        if (consolePort != 0) {
+            // before anything starts: the console comes up last
+            ChildProcesses.checkPortFree(consolePort, "the console (--console-port)");
+        }
+        // The broker and the search node start side by side, and the console while the registry
+        // loads and the job starts: each is a child JVM that takes seconds to come up.
         out.printf("%s: starting Kafka broker (data in %s) ...%n", label, dataDir.resolve("kafka"));
-        EmbeddedKafkaBroker broker =
-                EmbeddedKafkaBroker.builder()
-                        .port(args.intValue("kafka-port", 9092))
-                        .dataDir(dataDir.resolve("kafka"))
-                        .start();
+        out.printf("%s: starting search node (data in %s) ...%n", label, dataDir.resolve("search"));
+        CompletableFuture<EmbeddedSearchNode> searchStart =
+                inBackground(
+                        "search-node-start",
+                        () ->
+                                EmbeddedSearchNode.builder()
+                                        .port(args.intValue("search-port", 9200))
+                                        .dataDir(dataDir.resolve("search"))
+                                        // a county's ledger at a year in ten minutes trips 512m
+                                        // circuit breakers
+                                        .maxHeap("2g")
+                                        // C2: it indexes for as long as the stack runs (C1 only is
+                                        // for quick tests)
+                                        .jvmOption("-XX:TieredStopAtLevel=4")
+                                        .start());
+        EmbeddedKafkaBroker broker;
+        try {
+            broker =
+                    EmbeddedKafkaBroker.builder()
+                            .port(args.intValue("kafka-port", 9092))
+                            .dataDir(dataDir.resolve("kafka"))
+                            .start();
+        } catch (Exception e) {
+            closeWhenStarted(searchStart, e);
+            throw e;
+        }
         PersonGenerator registry = new PersonGenerator(persons, seed, year);
         LocalStack stack =
                 new LocalStack(
@@ -124,43 +155,58 @@ public final class LocalStack implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
         String bootstrap = broker.bootstrapServers();
         out.printf("%s: Kafka at %s%n", label, bootstrap);
-        out.printf("%s: starting search node (data in %s) ...%n", label, dataDir.resolve("search"));
-        stack.search =
-                EmbeddedSearchNode.builder()
-                        .port(args.intValue("search-port", 9200))
-                        .dataDir(dataDir.resolve("search"))
-                        // a county's ledger at a year in ten minutes trips 512m circuit breakers
-                        .maxHeap("2g")
-                        // C2: it indexes for as long as the stack runs (C1 only is for quick tests)
-                        .jvmOption("-XX:TieredStopAtLevel=4")
-                        .start();
+        stack.search = await(searchStart);
         out.printf(
                 "%s: search engine (OpenSearch REST) at %s, indices %s%n",
                 label, stack.search.httpUrl(), IndexTemplates.INDICES);
         Topics.createMissing(bootstrap, 2);
         IndexTemplates.install(SearchSettings.of(stack.search.httpUrl()));
-        stack.console =
-                EmbeddedConsole.start(
-                        stack.search.httpUrl(),
-                        args.intValue("console-port", 8080),
-                        dataDir.resolve("console.log"),
-                        LocalCommand.localConsoleOptions(args, bootstrap, dataDir));
+        CompletableFuture<EmbeddedConsole> consoleStart =
+                inBackground(
+                        "console-start",
+                        () ->
+                                EmbeddedConsole.start(
+                                        stack.search.httpUrl(),
+                                        consolePort,
+                                        dataDir.resolve("console.log"),
+                                        LocalCommand.localConsoleOptions(
+                                                args, bootstrap, dataDir)));
+        try {
+            startJob(stack, registry, policy, args, flink);
+        } catch (Exception e) {
+            closeWhenStarted(consoleStart, e);
+            throw e;
+        }
+        stack.console = await(consoleStart);
         ConsoleCommand.printStartup(stack.console, out);
         out.printf("%s: console at %s%n", label, stack.console.url());
+        return stack;
+    }
 
+    /** Loads the registry into the broker, then submits the monitoring job. */
+    private static void startJob(
+            LocalStack stack,
+            PersonGenerator registry,
+            Policy policy,
+            Args args,
+            Configuration flink)
+            throws Exception {
+        String label = stack.label;
+        PrintStream out = stack.out;
+        String bootstrap = stack.bootstrap();
         try (KafkaFeed feed = new KafkaFeed(bootstrap)) {
             for (int i = 0; i < registry.size(); i++) {
                 feed.send(registry.record(i));
             }
         }
-        out.printf("%s: registry of %,d persons loaded%n", label, persons);
+        out.printf("%s: registry of %,d persons loaded%n", label, registry.size());
 
         MonitoringJob.Settings settings =
                 new MonitoringJob.Settings(
                                 bootstrap,
                                 policy,
                                 args.intValue("parallelism", 2),
-                                dataDir.resolve("checkpoints").toUri().toString(),
+                                stack.dataDir.resolve("checkpoints").toUri().toString(),
                                 args.intValue("checkpoint-interval-ms", 2_000),
                                 "medwarn-" + label)
                         .withSearch(
@@ -181,7 +227,49 @@ public final class LocalStack implements AutoCloseable {
                     flink.get(RestOptions.BIND_PORT),
                     stack.job.getJobID());
         }
-        return stack;
+    }
+
+    /** Runs {@code start} on a thread of its own (a daemon: it never holds the JVM). */
+    private static <T> CompletableFuture<T> inBackground(String name, Callable<T> start) {
+        CompletableFuture<T> started = new CompletableFuture<>();
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                started.complete(start.call());
+                            } catch (Throwable e) {
+                                started.completeExceptionally(e);
+                            }
+                        },
+                        name);
+        t.setDaemon(true);
+        t.start();
+        return started;
+    }
+
+    /** What {@code started} started, or the exception it failed with. */
+    private static <T> T await(CompletableFuture<T> started) throws Exception {
+        try {
+            return started.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * After {@code failure} elsewhere: waits for what {@code started} starts and stops it, so that
+     * no child JVM outlives the failed start (its own failure is added to {@code failure}).
+     */
+    private static void closeWhenStarted(
+            CompletableFuture<? extends AutoCloseable> started, Exception failure) {
+        try {
+            await(started).close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
     }
 
     MonitoringJob.Settings settings() {
