@@ -161,16 +161,24 @@ public final class LocalStack implements AutoCloseable {
                 label, stack.search.httpUrl(), IndexTemplates.INDICES);
         Topics.createMissing(bootstrap, 2);
         IndexTemplates.install(SearchSettings.of(stack.search.httpUrl()));
+        // printed as soon as it is up, so that one can log in while the job starts
         CompletableFuture<EmbeddedConsole> consoleStart =
                 inBackground(
                         "console-start",
-                        () ->
-                                EmbeddedConsole.start(
-                                        stack.search.httpUrl(),
-                                        consolePort,
-                                        dataDir.resolve("console.log"),
-                                        LocalCommand.localConsoleOptions(
-                                                args, bootstrap, dataDir)));
+                        () -> {
+                            EmbeddedConsole console =
+                                    EmbeddedConsole.start(
+                                            stack.search.httpUrl(),
+                                            consolePort,
+                                            dataDir.resolve("console.log"),
+                                            LocalCommand.localConsoleOptions(
+                                                    args, bootstrap, dataDir));
+                            synchronized (out) { // one block amid the job's lines
+                                ConsoleCommand.printStartup(console, out);
+                                out.printf("%s: console at %s%n", label, console.url());
+                            }
+                            return console;
+                        });
         try {
             startJob(stack, registry, policy, args, flink);
         } catch (Exception e) {
@@ -178,8 +186,6 @@ public final class LocalStack implements AutoCloseable {
             throw e;
         }
         stack.console = await(consoleStart);
-        ConsoleCommand.printStartup(stack.console, out);
-        out.printf("%s: console at %s%n", label, stack.console.url());
         return stack;
     }
 
