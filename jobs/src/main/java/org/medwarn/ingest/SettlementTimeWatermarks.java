@@ -55,10 +55,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * idleAfter}, not the reader's latest settlement. A reader that catches up on a backlog gets each
  * poll's records partition after partition; had the latest settlement of the first partition set
  * the watermark, a periodic emission between the two would make the second partition's earlier
- * settlements late (found by {@code FailureRecoveryIT}: at parallelism 1 a restore's screenings and
- * aggregates differed from the baseline's, now and then). A partition idle for {@code idleAfter} no
- * longer holds the others back, as with Flink's split idleness; when all are idle, event time moves
- * on with the wall clock as above.
+ * settlements late, so that screenings and aggregates would depend on how the polls happened to
+ * interleave. A partition idle for {@code idleAfter} no longer holds the others back, as with
+ * Flink's split idleness; when all are idle, event time moves on with the wall clock as above.
  */
 public final class SettlementTimeWatermarks implements WatermarkGenerator<MonitoringEvent> {
     private static final long MINUTE = 60_000L;
