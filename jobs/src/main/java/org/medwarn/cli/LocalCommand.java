@@ -1,6 +1,5 @@
 package org.medwarn.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,8 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
 import org.medwarn.avro.Level;
 import org.medwarn.avro.Warning;
@@ -248,16 +245,11 @@ final class LocalCommand {
      */
     static long warningDocuments(RestClient search) {
         try {
-            Response r =
-                    search.performRequest(
-                            new Request("GET", "/" + IndexTemplates.WARNINGS + "/_count"));
-            return JSON.readTree(r.getEntity().getContent()).path("count").asLong();
+            return SearchClients.count(search, IndexTemplates.WARNINGS);
         } catch (IOException e) {
             return 0;
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** 00:00 China time of {@code --today} ({@code MM-dd}) in {@code year}. */
     static long today(String monthDay, int year) {

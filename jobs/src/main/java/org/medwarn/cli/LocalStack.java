@@ -84,7 +84,12 @@ public final class LocalStack implements AutoCloseable {
         flink.set(RestOptions.BIND_ADDRESS, ChildProcesses.HOST);
         flink.set(RestOptions.ADDRESS, ChildProcesses.HOST);
         flink.set(RestOptions.BIND_PORT, String.valueOf(port));
-        return "http://" + ChildProcesses.HOST + ":" + port;
+        return flinkWebUiUrl(flink);
+    }
+
+    /** The web UI's URL that {@link #flinkWebUi} set up in {@code flink}. */
+    private static String flinkWebUiUrl(Configuration flink) {
+        return "http://" + flink.get(RestOptions.ADDRESS) + ":" + flink.get(RestOptions.BIND_PORT);
     }
 
     /** The persons of the calibrated 冠县 (README, calibration). */
@@ -227,11 +232,8 @@ public final class LocalStack implements AutoCloseable {
                 label, stack.job.getJobID(), settings.policy().version());
         if (flink.contains(RestOptions.BIND_PORT)) {
             out.printf(
-                    "%s: Flink web UI at http://%s:%s/#/job/running/%s%n",
-                    label,
-                    flink.get(RestOptions.ADDRESS),
-                    flink.get(RestOptions.BIND_PORT),
-                    stack.job.getJobID());
+                    "%s: Flink web UI at %s/#/job/running/%s%n",
+                    label, flinkWebUiUrl(flink), stack.job.getJobID());
         }
     }
 

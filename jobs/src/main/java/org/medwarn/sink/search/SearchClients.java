@@ -17,12 +17,25 @@ import javax.net.ssl.TrustManagerFactory;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
 
 /** Builds the low-level REST client from {@link SearchSettings}: hosts, auth and TLS trust. */
 public final class SearchClients {
     private SearchClients() {}
+
+    /**
+     * The documents a search of {@code index} finds now ({@code GET /index/_count}).
+     *
+     * @throws IOException when the request fails (the client's message names the URI, status and
+     *     answer)
+     */
+    public static long count(RestClient client, String index) throws IOException {
+        Response r = client.performRequest(new Request("GET", "/" + index + "/_count"));
+        return SearchDocuments.JSON.readTree(r.getEntity().getContent()).path("count").asLong();
+    }
 
     /**
      * A REST client for the settings' hosts with basic auth or an API key as a default header and,

@@ -96,14 +96,7 @@ public final class SearchSinkBenchmark {
             try (RestClient client = SearchClients.create(settings)) {
                 client.performRequest(
                         new Request("POST", "/" + IndexTemplates.LEDGER + "/_refresh"));
-                String body =
-                        EntityUtils.toString(
-                                client.performRequest(
-                                                new Request(
-                                                        "GET",
-                                                        "/" + IndexTemplates.LEDGER + "/_count"))
-                                        .getEntity());
-                counted = SearchDocuments.JSON.readTree(body).get("count").asLong();
+                counted = SearchClients.count(client, IndexTemplates.LEDGER);
             }
             long written = indexOperations(settings) - indexedBefore;
             System.out.printf(
