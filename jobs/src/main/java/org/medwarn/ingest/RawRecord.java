@@ -34,6 +34,17 @@ public class RawRecord {
     /** {@link #timestamp} of a record that has none. */
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
+    /**
+     * This record decoded and validated at the source ({@link SettlementTimeAtSource}, which needs
+     * its {@code setl_time}), so that {@link RecordDecoder#decode} does not decode it again; null
+     * when not decoded yet or rejected. Transient: not part of the record's serialized form, so a
+     * record that crosses the network is simply decoded again.
+     */
+    public transient MonitoringEvent decoded;
+
+    /** Why decoding at the source rejected this record, or null. Transient as {@link #decoded}. */
+    public transient RejectedInputException rejected;
+
     public RawRecord() {}
 
     public RawRecord(

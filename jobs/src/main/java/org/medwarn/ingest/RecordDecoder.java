@@ -41,8 +41,36 @@ public final class RecordDecoder {
         return this;
     }
 
-    /** Decodes and validates one raw record. */
+    /**
+     * Decodes and validates one raw record, or returns (throws) what decoding it at the source
+     * found ({@link #decodeAndKeep}).
+     */
     public MonitoringEvent decode(RawRecord raw) throws RejectedInputException {
+        if (raw.decoded != null) {
+            return raw.decoded;
+        }
+        if (raw.rejected != null) {
+            throw raw.rejected;
+        }
+        return decodeNow(raw);
+    }
+
+    /**
+     * Decodes and validates one raw record and keeps the outcome on it ({@link RawRecord#decoded}
+     * or {@link RawRecord#rejected}), for {@link #decode} further down the same chain.
+     *
+     * @return the decoded event, or null when the record is rejected
+     */
+    public MonitoringEvent decodeAndKeep(RawRecord raw) {
+        try {
+            raw.decoded = decodeNow(raw);
+        } catch (RejectedInputException e) {
+            raw.rejected = e;
+        }
+        return raw.decoded;
+    }
+
+    private MonitoringEvent decodeNow(RawRecord raw) throws RejectedInputException {
         limits.checkSize(raw);
         MonitoringEvent event =
                 switch (raw.kind) {

@@ -9,9 +9,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
@@ -240,7 +238,7 @@ public final class MonitoringJob {
             StreamExecutionEnvironment env, Settings settings, InputLimits limits) {
         MonitoringWorkflow.defineWorkflow(
                 env,
-                kafkaSources(settings, env.getConfiguration()).withLimits(limits),
+                kafkaSources(settings).withLimits(limits),
                 kafkaSinks(settings),
                 settings.policy());
     }
@@ -300,21 +298,14 @@ public final class MonitoringJob {
 
     /**
      * The live job's sources: {@code persons}, {@code settlements} (registry first, {@link
-     * RegistryFirstSource}), {@code policies} and {@code triage}.
+     * RegistryFirstSource}; one watermark per partition, {@link
+     * SettlementTimeWatermarks#liveAtSource}), {@code policies} and {@code triage}.
      *
-     * @param job the job's configuration: whether it restores ({@code
-     *     execution.state-recovery.path}) decides how long the settlement readers hold event time
-     *     back at the start
+     * <p>Each settlement partition holds event time back for the idle time from when it is assigned
+     * to a reader: at a first start that is after the registry wait, at a restore at once, so the
+     * hold does not depend on how the job starts.
      */
-    public static Sources kafkaSources(Settings settings, ReadableConfig job) {
-        // A first start waits for the registry before any settlement partition is assigned, so
-        // the settlement readers hold event time back for that wait too; a restore gives the
-        // readers their partitions at once (the registry is in the restored state).
-        Duration settlementsHold =
-                readsRegistryFirst(settings)
-                                && job.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isEmpty()
-                        ? REGISTRY_WAIT.plus(Sources.DEFAULT_OUT_OF_ORDERNESS)
-                        : Sources.DEFAULT_OUT_OF_ORDERNESS;
+    public static Sources kafkaSources(Settings settings) {
         return new Sources(
                 List.of(
                         new Sources.Input(
@@ -325,11 +316,10 @@ public final class MonitoringJob {
                                 Topics.SETTLEMENTS,
                                 settlementsSource(settings),
                                 -1,
-                                SettlementTimeWatermarks.live(
-                                        Sources.DEFAULT_OUT_OF_ORDERNESS, settlementsHold))),
+                                SettlementTimeWatermarks.liveAtSource(
+                                        Sources.DEFAULT_OUT_OF_ORDERNESS))),
                 // Live: event time keeps up with the wall clock when the settlements stop.
-                SettlementTimeWatermarks.live(
-                        Sources.DEFAULT_OUT_OF_ORDERNESS, Sources.DEFAULT_OUT_OF_ORDERNESS),
+                SettlementTimeWatermarks.live(Sources.DEFAULT_OUT_OF_ORDERNESS),
                 new Sources.Input(
                         Topics.POLICIES,
                         source(settings, Topics.POLICIES, RawRecord.InputKind.POLICY),

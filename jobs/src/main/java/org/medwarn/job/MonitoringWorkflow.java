@@ -21,6 +21,7 @@ import org.medwarn.ingest.InputWatermarks;
 import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.PolicyUpdate;
 import org.medwarn.ingest.RawRecord;
+import org.medwarn.ingest.SettlementTimeAtSource;
 import org.medwarn.policy.Policy;
 import org.medwarn.policy.PolicyHistory;
 import org.medwarn.report.CadenceReports;
@@ -80,15 +81,27 @@ public final class MonitoringWorkflow {
         DataStream<MonitoringEvent> events = null;
         DataStream<DeadLetter> deadLetters = null;
         for (Sources.Input input : sources.inputs()) {
-            SingleOutputStreamOperator<RawRecord> raw = read(env, input);
+            SingleOutputStreamOperator<RawRecord> raw =
+                    read(
+                            env,
+                            input,
+                            input.atSource() == null
+                                    ? WatermarkStrategy.noWatermarks()
+                                    : input.atSource()
+                                            .withTimestampAssigner(
+                                                    SettlementTimeAtSource.supplier(
+                                                            sources.limits())));
+            // decoded at the source already when its event time is assigned there
             SingleOutputStreamOperator<MonitoringEvent> decoded =
                     raw.process(new DecodeAndValidate(sources.limits()))
                             .uid("decode-" + input.name())
                             .name("decode and validate " + input.name());
             SingleOutputStreamOperator<MonitoringEvent> withTime =
-                    decoded.assignTimestampsAndWatermarks(sources.watermarks(input))
-                            .uid("event-time-" + input.name())
-                            .name("event time " + input.name());
+                    input.atSource() != null
+                            ? decoded
+                            : decoded.assignTimestampsAndWatermarks(sources.watermarks())
+                                    .uid("event-time-" + input.name())
+                                    .name("event time " + input.name());
             SingleOutputStreamOperator<MonitoringEvent> timed =
                     withTime.process(new InputWatermarks())
                             .uid("input-watermark-" + input.name())
@@ -286,10 +299,18 @@ public final class MonitoringWorkflow {
     /** The raw records of a source, at its parallelism (uid {@code source-<name>}). */
     private static SingleOutputStreamOperator<RawRecord> read(
             StreamExecutionEnvironment env, Sources.Input input) {
+        return read(env, input, WatermarkStrategy.noWatermarks());
+    }
+
+    /** As above, with event time assigned at the source by {@code watermarks}. */
+    private static SingleOutputStreamOperator<RawRecord> read(
+            StreamExecutionEnvironment env,
+            Sources.Input input,
+            WatermarkStrategy<RawRecord> watermarks) {
         SingleOutputStreamOperator<RawRecord> raw =
                 env.fromSource(
                                 input.source(),
-                                WatermarkStrategy.noWatermarks(),
+                                watermarks,
                                 input.name(),
                                 // a HybridSource (backtest from Kafka) does not tell its type
                                 TypeInformation.of(RawRecord.class))

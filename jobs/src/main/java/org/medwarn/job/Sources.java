@@ -13,7 +13,8 @@ import org.medwarn.ingest.RawRecord;
  * the live job; one ordered file source (registry first, then settlements) in a replay.
  *
  * @param inputs named sources of raw records, of either kind
- * @param watermarks event-time strategy applied after decoding
+ * @param watermarks event-time strategy applied after decoding, to inputs without their own
+ *     strategy at the source ({@link Input#atSource()})
  * @param policies the {@code policies} topic (YAML text per record), or null: policies published
  *     while the job runs, broadcast to every monitor instance
  * @param limits size and settlement-time limits of the decoder ({@link InputLimits#DEFAULTS})
@@ -58,23 +59,22 @@ public record Sources(
      * @param name operator name and uid stem, e.g. {@code settlements}
      * @param source the source of raw records
      * @param parallelism its parallelism, or -1 for the job's default
-     * @param watermarks its event-time strategy, or null for the sources' {@link #watermarks()}
+     * @param atSource its event-time strategy, given to the source so that Flink keeps one
+     *     watermark per split (a Kafka topic's partitions: {@link
+     *     org.medwarn.ingest.SettlementTimeWatermarks#liveAtSource}), with {@code setl_time} as
+     *     timestamp ({@link org.medwarn.ingest.SettlementTimeAtSource}, under the sources' {@link
+     *     #limits()}); or null for the sources' {@link #watermarks()} after decoding
      */
     public record Input(
             String name,
             Source<RawRecord, ?, ?> source,
             int parallelism,
-            WatermarkStrategy<MonitoringEvent> watermarks) {
+            WatermarkStrategy<RawRecord> atSource) {
 
-        /** An input under the sources' event-time strategy. */
+        /** An input under the sources' event-time strategy, after decoding. */
         public Input(String name, Source<RawRecord, ?, ?> source, int parallelism) {
             this(name, source, parallelism, null);
         }
-    }
-
-    /** The event-time strategy of {@code input}: its own, else {@link #watermarks()}. */
-    public WatermarkStrategy<MonitoringEvent> watermarks(Input input) {
-        return input.watermarks() != null ? input.watermarks() : watermarks;
     }
 
     /** Default bound on how far settlement times may run out of order in a stream. */

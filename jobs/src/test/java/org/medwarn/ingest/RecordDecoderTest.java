@@ -52,7 +52,7 @@ class RecordDecoderTest {
     }
 
     /** A record received (Kafka timestamp) at {@code chinaTime}. */
-    private static RawRecord received(RawRecord.InputKind kind, byte[] value, String chinaTime) {
+    static RawRecord received(RawRecord.InputKind kind, byte[] value, String chinaTime) {
         return new RawRecord(
                 kind,
                 RawRecord.Encoding.AVRO,
@@ -63,7 +63,7 @@ class RecordDecoderTest {
                 ChinaTime.parse(chinaTime));
     }
 
-    private static byte[] bytes(ByteBuffer b) {
+    static byte[] bytes(ByteBuffer b) {
         byte[] out = new byte[b.remaining()];
         b.duplicate().get(out);
         return out;

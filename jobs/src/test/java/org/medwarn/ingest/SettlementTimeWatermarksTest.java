@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.junit.jupiter.api.Test;
 
 /** The live watermark: trails the settlements, and keeps time with the wall clock when idle. */
@@ -70,27 +72,6 @@ class SettlementTimeWatermarksTest {
         assertIdleWithoutWatermark(g);
     }
 
-    /**
-     * The live job's settlements wait for the registry (RegistryFirstSource), so their readers hold
-     * for that wait plus the idle time, not the idle time alone.
-     */
-    @Test
-    void holdsBackForTheStartHoldWhenLongerThanTheIdleTime() {
-        WatermarkGenerator<MonitoringEvent> g =
-                SettlementTimeWatermarks.live(
-                                Duration.ofMinutes(1),
-                                Duration.ofMinutes(1),
-                                Duration.ofMinutes(6),
-                                () -> now)
-                        .createWatermarkGenerator(null);
-        now += 6 * MINUTE - 1;
-        g.onPeriodicEmit(output);
-        assertThat(idle).as("the registry may still be loading").isFalse();
-        assertThat(emitted).isEmpty();
-        now += 2;
-        assertIdleWithoutWatermark(g);
-    }
-
     @Test
     void aRegistryInputIsIdleAtOnce() {
         WatermarkGenerator<MonitoringEvent> g = live();
@@ -141,35 +122,97 @@ class SettlementTimeWatermarksTest {
         assertThat(emit(second)).isEqualTo(t - 31 * MINUTE - 1);
     }
 
-    private static MonitoringEvent settlement(long time, int partition) {
-        MonitoringEvent e = settlement(time);
-        e.partition = partition;
-        return e;
+    /** Where one generator's watermark stands, as Flink's per-split output keeps it. */
+    private static final class SplitOutput implements WatermarkOutput {
+        long watermark = Long.MIN_VALUE;
+        boolean idle;
+
+        @Override
+        public void emitWatermark(Watermark w) {
+            watermark = w.getTimestamp();
+            idle = false;
+        }
+
+        @Override
+        public void markIdle() {
+            idle = true;
+        }
+
+        @Override
+        public void markActive() {
+            idle = false;
+        }
+    }
+
+    private static RawRecord raw() {
+        RawRecord r = new RawRecord();
+        r.kind = RawRecord.InputKind.SETTLEMENT;
+        return r;
+    }
+
+    /** Flink asks one strategy (one reader's copy) for a generator per partition. */
+    private final WatermarkStrategy<RawRecord> reader =
+            SettlementTimeWatermarks.liveAtSource(
+                    Duration.ofMinutes(1), Duration.ofMinutes(1), () -> now);
+
+    @Test
+    void eachPartitionHoldsEventTimeFromItsAssignmentUntilItsFirstSettlement() {
+        // one reader, two partitions assigned together; the first poll brings partition 0 only,
+        // already in late February: partition 1's January settlements must not be late
+        WatermarkGenerator<RawRecord> p0 = reader.createWatermarkGenerator(null);
+        WatermarkGenerator<RawRecord> p1 = reader.createWatermarkGenerator(null);
+        SplitOutput out0 = new SplitOutput();
+        SplitOutput out1 = new SplitOutput();
+        long february = now - 300 * 24 * 60 * MINUTE;
+        p0.onEvent(raw(), february, out0);
+        p0.onPeriodicEmit(out0);
+        p1.onPeriodicEmit(out1);
+        assertThat(out0.watermark).isEqualTo(february - MINUTE - 1);
+        assertThat(out1.watermark).as("nothing yet: holds the minimum").isEqualTo(Long.MIN_VALUE);
+        assertThat(out1.idle).isFalse();
+
+        long january = february - 50 * 24 * 60 * MINUTE;
+        p1.onEvent(raw(), january, out1);
+        p1.onPeriodicEmit(out1);
+        assertThat(out1.watermark).isEqualTo(january - MINUTE - 1);
     }
 
     @Test
-    void trailsTheSlowestPartitionOfItsReaderUntilThatOneIsIdle() {
-        // one reader, two partitions, each poll partition after partition: a periodic emission
-        // between the two must not let partition 0's latest settlement make partition 1's late
-        WatermarkGenerator<MonitoringEvent> g = live();
-        long t = now - 100 * MINUTE;
-        g.onEvent(settlement(t, 0), t, output);
-        g.onEvent(settlement(t + 1_000, 1), t + 1_000, output);
-        g.onEvent(settlement(t + 30 * MINUTE, 0), t + 30 * MINUTE, output);
-        assertThat(emit(g)).isEqualTo(t + 1_000 - MINUTE - 1);
-        g.onEvent(settlement(t + 10 * MINUTE, 1), t + 10 * MINUTE, output);
-        assertThat(emit(g)).isEqualTo(t + 10 * MINUTE - MINUTE - 1);
+    void recordsRejectedAtTheSourceNeverMoveTheWatermark() {
+        WatermarkGenerator<RawRecord> p = reader.createWatermarkGenerator(null);
+        SplitOutput out = new SplitOutput();
+        p.onEvent(raw(), TimestampAssigner.NO_TIMESTAMP, out); // e.g. dated 2099: FUTURE_TIME
+        p.onPeriodicEmit(out);
+        assertThat(out.watermark).isEqualTo(Long.MIN_VALUE);
+        assertThat(out.idle).as("still holding for its first settlement").isFalse();
+    }
 
-        // partition 1 goes quiet while partition 0 goes on: after the idle time it no longer
-        // holds event time back
-        now += MINUTE;
-        g.onEvent(settlement(t + 40 * MINUTE, 0), t + 40 * MINUTE, output);
-        assertThat(emit(g)).isEqualTo(t + 10 * MINUTE - MINUTE - 1);
-        now += 1;
-        assertThat(emit(g)).isEqualTo(t + 40 * MINUTE - MINUTE - 1);
-        // and its next settlement, older than that, is late: the watermark never goes back
-        g.onEvent(settlement(t + 11 * MINUTE, 1), t + 11 * MINUTE, output);
-        assertThat(emit(g)).isEqualTo(t + 40 * MINUTE - MINUTE - 1);
+    @Test
+    void aQuietPartitionIsIdleWhileAnotherOfItsReaderGoesOnThenAllFollowTheWallClock() {
+        WatermarkGenerator<RawRecord> p0 = reader.createWatermarkGenerator(null);
+        WatermarkGenerator<RawRecord> p1 = reader.createWatermarkGenerator(null);
+        SplitOutput out0 = new SplitOutput();
+        SplitOutput out1 = new SplitOutput();
+        long t = now - 100 * MINUTE;
+        p0.onEvent(raw(), t, out0);
+        p1.onEvent(raw(), t + 10 * MINUTE, out1);
+
+        // partition 1 goes quiet while partition 0 goes on: it no longer holds event time back
+        now += MINUTE + 1;
+        p0.onEvent(raw(), t + 40 * MINUTE, out0);
+        p0.onPeriodicEmit(out0);
+        p1.onPeriodicEmit(out1);
+        assertThat(out0.watermark).isEqualTo(t + 40 * MINUTE - MINUTE - 1);
+        assertThat(out1.idle).isTrue();
+
+        // then the whole reader is quiet: event time moves on with the wall clock from the
+        // reader's latest settlement, in every partition alike
+        now += MINUTE + 10 * MINUTE;
+        p0.onPeriodicEmit(out0);
+        p1.onPeriodicEmit(out1);
+        assertThat(out0.watermark).isEqualTo(t + 50 * MINUTE - MINUTE - 1);
+        assertThat(out1.watermark).isEqualTo(out0.watermark);
+        assertThat(out1.idle).isFalse();
     }
 
     @Test

@@ -345,8 +345,7 @@ class FailureRecoveryIT {
                 MonitoringJob.defineJob(env, settings);
             } else {
                 MonitoringWorkflow.Inputs in =
-                        MonitoringWorkflow.inputs(
-                                env, MonitoringJob.kafkaSources(settings, env.getConfiguration()));
+                        MonitoringWorkflow.inputs(env, MonitoringJob.kafkaSources(settings));
                 MonitoringWorkflow.monitor(
                         new MonitoringWorkflow.Inputs(
                                 in.events()

@@ -249,7 +249,7 @@ class SearchIndexingIT {
         StreamExecutionEnvironment env = MonitoringJob.environment(settings, conf);
         MonitoringWorkflow.defineWorkflow(
                 env,
-                MonitoringJob.kafkaSources(settings, env.getConfiguration()),
+                MonitoringJob.kafkaSources(settings),
                 MonitoringJob.kafkaSinks(settings),
                 settings.policy());
         return env.executeAsync("medwarn-search-it");
