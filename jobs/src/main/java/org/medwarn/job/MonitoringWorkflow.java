@@ -47,7 +47,8 @@ import org.medwarn.triage.WarningTriage;
  *                                                     ledger, warnings, triage ─▶ WarningTriage ─▶ search
  * </pre>
  *
- * (cadences: see {@link CadenceReports}).
+ * (cadences: see {@link CadenceReports}; a Kafka topic of settlements gets its event time at the
+ * source instead, one watermark per partition: {@link Sources.Input#atSource()}).
  */
 public final class MonitoringWorkflow {
     private MonitoringWorkflow() {}
