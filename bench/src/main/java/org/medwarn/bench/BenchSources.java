@@ -52,7 +52,10 @@ final class BenchSources {
                                         new RawRecordDeserializer(RawRecord.InputKind.SETTLEMENT),
                                         mode,
                                         false),
-                                -1)),
+                                -1,
+                                // as the live job: event time per partition, at the source
+                                SettlementTimeWatermarks.liveAtSource(
+                                        Sources.DEFAULT_OUT_OF_ORDERNESS))),
                 SettlementTimeWatermarks.periodic(Sources.DEFAULT_OUT_OF_ORDERNESS)
                         .withIdleness(Duration.ofSeconds(30)));
     }
