@@ -16,27 +16,7 @@ import org.junit.jupiter.api.Test;
 class SettlementTimeWatermarksTest {
     private static final long MINUTE = 60_000L;
     private long now = 1_000 * MINUTE;
-    private final List<Long> emitted = new ArrayList<>();
-    private boolean idle;
-
-    private final WatermarkOutput output =
-            new WatermarkOutput() {
-                @Override
-                public void emitWatermark(Watermark watermark) {
-                    emitted.add(watermark.getTimestamp());
-                    idle = false;
-                }
-
-                @Override
-                public void markIdle() {
-                    idle = true;
-                }
-
-                @Override
-                public void markActive() {
-                    idle = false;
-                }
-            };
+    private final RecordingOutput output = new RecordingOutput();
 
     private WatermarkGenerator<MonitoringEvent> live() {
         return SettlementTimeWatermarks.live(
@@ -57,7 +37,7 @@ class SettlementTimeWatermarksTest {
 
     private long emit(WatermarkGenerator<MonitoringEvent> g) {
         g.onPeriodicEmit(output);
-        return emitted.get(emitted.size() - 1);
+        return output.watermark();
     }
 
     @Test
@@ -66,8 +46,8 @@ class SettlementTimeWatermarksTest {
         g.onPeriodicEmit(output);
         now += MINUTE - 1;
         g.onPeriodicEmit(output);
-        assertThat(idle).as("a restarted reader may still have a backlog").isFalse();
-        assertThat(emitted).isEmpty();
+        assertThat(output.idle).as("a restarted reader may still have a backlog").isFalse();
+        assertThat(output.emitted).isEmpty();
         now += 60 * MINUTE;
         assertIdleWithoutWatermark(g);
     }
@@ -82,8 +62,8 @@ class SettlementTimeWatermarksTest {
 
     private void assertIdleWithoutWatermark(WatermarkGenerator<MonitoringEvent> g) {
         g.onPeriodicEmit(output);
-        assertThat(idle).isTrue();
-        assertThat(emitted).isEmpty();
+        assertThat(output.idle).isTrue();
+        assertThat(output.emitted).isEmpty();
     }
 
     /**
@@ -95,8 +75,8 @@ class SettlementTimeWatermarksTest {
         WatermarkGenerator<MonitoringEvent> g = live();
         now += MINUTE; // split assignment and first fetch took a minute: still holding
         g.onPeriodicEmit(output);
-        assertThat(idle).isFalse();
-        assertThat(emitted).isEmpty();
+        assertThat(output.idle).isFalse();
+        assertThat(output.emitted).isEmpty();
         long first = now - 400 * 24 * 60 * MINUTE; // an old settlement (a backlog)
         g.onEvent(settlement(first), first, output);
         assertThat(emit(g)).isEqualTo(first - MINUTE - 1);
@@ -104,7 +84,7 @@ class SettlementTimeWatermarksTest {
         WatermarkGenerator<MonitoringEvent> h = live();
         now += MINUTE + 1; // a minute without any settlement: idle from then on
         h.onPeriodicEmit(output);
-        assertThat(idle).isTrue();
+        assertThat(output.idle).isTrue();
     }
 
     @Test
@@ -117,19 +97,19 @@ class SettlementTimeWatermarksTest {
         first.onEvent(settlement(t), t, output);
         assertThat(emit(first)).isEqualTo(t - MINUTE - 1);
         second.onPeriodicEmit(output);
-        assertThat(idle).isFalse();
+        assertThat(output.idle).isFalse();
         second.onEvent(settlement(t - 30 * MINUTE), t - 30 * MINUTE, output);
         assertThat(emit(second)).isEqualTo(t - 31 * MINUTE - 1);
     }
 
-    /** Where one generator's watermark stands, as Flink's per-split output keeps it. */
-    private static final class SplitOutput implements WatermarkOutput {
-        long watermark = Long.MIN_VALUE;
+    /** What a generator emitted and whether it is idle, as Flink's (per-split) output keeps it. */
+    private static final class RecordingOutput implements WatermarkOutput {
+        final List<Long> emitted = new ArrayList<>();
         boolean idle;
 
         @Override
         public void emitWatermark(Watermark w) {
-            watermark = w.getTimestamp();
+            emitted.add(w.getTimestamp());
             idle = false;
         }
 
@@ -141,6 +121,11 @@ class SettlementTimeWatermarksTest {
         @Override
         public void markActive() {
             idle = false;
+        }
+
+        /** The latest watermark emitted, or Long.MIN_VALUE. */
+        long watermark() {
+            return emitted.isEmpty() ? Long.MIN_VALUE : emitted.get(emitted.size() - 1);
         }
     }
 
@@ -161,29 +146,29 @@ class SettlementTimeWatermarksTest {
         // already in late February: partition 1's January settlements must not be late
         WatermarkGenerator<RawRecord> p0 = reader.createWatermarkGenerator(null);
         WatermarkGenerator<RawRecord> p1 = reader.createWatermarkGenerator(null);
-        SplitOutput out0 = new SplitOutput();
-        SplitOutput out1 = new SplitOutput();
+        RecordingOutput out0 = new RecordingOutput();
+        RecordingOutput out1 = new RecordingOutput();
         long february = now - 300 * 24 * 60 * MINUTE;
         p0.onEvent(raw(), february, out0);
         p0.onPeriodicEmit(out0);
         p1.onPeriodicEmit(out1);
-        assertThat(out0.watermark).isEqualTo(february - MINUTE - 1);
-        assertThat(out1.watermark).as("nothing yet: holds the minimum").isEqualTo(Long.MIN_VALUE);
+        assertThat(out0.watermark()).isEqualTo(february - MINUTE - 1);
+        assertThat(out1.watermark()).as("nothing yet: holds the minimum").isEqualTo(Long.MIN_VALUE);
         assertThat(out1.idle).isFalse();
 
         long january = february - 50 * 24 * 60 * MINUTE;
         p1.onEvent(raw(), january, out1);
         p1.onPeriodicEmit(out1);
-        assertThat(out1.watermark).isEqualTo(january - MINUTE - 1);
+        assertThat(out1.watermark()).isEqualTo(january - MINUTE - 1);
     }
 
     @Test
     void recordsRejectedAtTheSourceNeverMoveTheWatermark() {
         WatermarkGenerator<RawRecord> p = reader.createWatermarkGenerator(null);
-        SplitOutput out = new SplitOutput();
+        RecordingOutput out = new RecordingOutput();
         p.onEvent(raw(), TimestampAssigner.NO_TIMESTAMP, out); // e.g. dated 2099: FUTURE_TIME
         p.onPeriodicEmit(out);
-        assertThat(out.watermark).isEqualTo(Long.MIN_VALUE);
+        assertThat(out.watermark()).isEqualTo(Long.MIN_VALUE);
         assertThat(out.idle).as("still holding for its first settlement").isFalse();
     }
 
@@ -191,8 +176,8 @@ class SettlementTimeWatermarksTest {
     void aQuietPartitionIsIdleWhileAnotherOfItsReaderGoesOnThenAllFollowTheWallClock() {
         WatermarkGenerator<RawRecord> p0 = reader.createWatermarkGenerator(null);
         WatermarkGenerator<RawRecord> p1 = reader.createWatermarkGenerator(null);
-        SplitOutput out0 = new SplitOutput();
-        SplitOutput out1 = new SplitOutput();
+        RecordingOutput out0 = new RecordingOutput();
+        RecordingOutput out1 = new RecordingOutput();
         long t = now - 100 * MINUTE;
         p0.onEvent(raw(), t, out0);
         p1.onEvent(raw(), t + 10 * MINUTE, out1);
@@ -202,7 +187,7 @@ class SettlementTimeWatermarksTest {
         p0.onEvent(raw(), t + 40 * MINUTE, out0);
         p0.onPeriodicEmit(out0);
         p1.onPeriodicEmit(out1);
-        assertThat(out0.watermark).isEqualTo(t + 40 * MINUTE - MINUTE - 1);
+        assertThat(out0.watermark()).isEqualTo(t + 40 * MINUTE - MINUTE - 1);
         assertThat(out1.idle).isTrue();
 
         // then the whole reader is quiet: event time moves on with the wall clock from the
@@ -210,8 +195,8 @@ class SettlementTimeWatermarksTest {
         now += MINUTE + 10 * MINUTE;
         p0.onPeriodicEmit(out0);
         p1.onPeriodicEmit(out1);
-        assertThat(out0.watermark).isEqualTo(t + 50 * MINUTE - MINUTE - 1);
-        assertThat(out1.watermark).isEqualTo(out0.watermark);
+        assertThat(out0.watermark()).isEqualTo(t + 50 * MINUTE - MINUTE - 1);
+        assertThat(out1.watermark()).isEqualTo(out0.watermark());
         assertThat(out1.idle).isFalse();
     }
 
@@ -254,8 +239,8 @@ class SettlementTimeWatermarksTest {
                 SettlementTimeWatermarks.punctuated(Duration.ofMinutes(1))
                         .createWatermarkGenerator(null);
         g.onEvent(settlement(10 * MINUTE), 10 * MINUTE, output);
-        assertThat(emitted).containsExactly(9 * MINUTE - MINUTE);
+        assertThat(output.emitted).containsExactly(9 * MINUTE - MINUTE);
         g.onPeriodicEmit(output);
-        assertThat(emitted).hasSize(1);
+        assertThat(output.emitted).hasSize(1);
     }
 }
