@@ -413,9 +413,9 @@ class SearchIndexingIT {
     /**
      * The replay's last watermark: the latest settlement time less the out-of-orderness bound. The
      * replay never goes further (it does not follow the wall clock); the live job does once its
-     * input has been idle for a minute ({@code SettlementTimeWatermarks.live}), so it may emit the
-     * cadence instants just after it, e.g. the monthly feedback of 2026-05-01 00:00 when the latest
-     * settlement is dated exactly then. Set in {@link #withoutWatermarkDependentLines}.
+     * input has been idle for a minute ({@code SettlementTimeWatermarks.liveAtSource}), so it may
+     * emit the cadence instants just after it, e.g. the monthly feedback of 2026-05-01 00:00 when
+     * the latest settlement is dated exactly then. Set in {@link #withoutWatermarkDependentLines}.
      */
     private static LocalDateTime replayWatermarkEnd;
 
