@@ -21,7 +21,6 @@ import org.medwarn.ingest.InputWatermarks;
 import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.PolicyUpdate;
 import org.medwarn.ingest.RawRecord;
-import org.medwarn.ingest.SettlementTimeAtSource;
 import org.medwarn.policy.Policy;
 import org.medwarn.policy.PolicyHistory;
 import org.medwarn.report.CadenceReports;
@@ -83,15 +82,7 @@ public final class MonitoringWorkflow {
         DataStream<DeadLetter> deadLetters = null;
         for (Sources.Input input : sources.inputs()) {
             SingleOutputStreamOperator<RawRecord> raw =
-                    read(
-                            env,
-                            input,
-                            input.atSource() == null
-                                    ? WatermarkStrategy.noWatermarks()
-                                    : input.atSource()
-                                            .withTimestampAssigner(
-                                                    SettlementTimeAtSource.supplier(
-                                                            sources.limits())));
+                    read(env, input, sources.watermarksAtSource(input));
             // decoded at the source already when its event time is assigned there
             SingleOutputStreamOperator<MonitoringEvent> decoded =
                     raw.process(new DecodeAndValidate(sources.limits()))

@@ -7,6 +7,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.medwarn.ingest.InputLimits;
 import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.RawRecord;
+import org.medwarn.ingest.SettlementTimeAtSource;
 
 /**
  * The raw inputs of the monitoring workflow: the {@code settlements} and {@code persons} topics in
@@ -62,8 +63,8 @@ public record Sources(
      * @param atSource its event-time strategy, given to the source so that Flink keeps one
      *     watermark per split (a Kafka topic's partitions: {@link
      *     org.medwarn.ingest.SettlementTimeWatermarks#liveAtSource}), with {@code setl_time} as
-     *     timestamp ({@link org.medwarn.ingest.SettlementTimeAtSource}, under the sources' {@link
-     *     #limits()}); or null for the sources' {@link #watermarks()} after decoding
+     *     timestamp ({@link SettlementTimeAtSource}, under the sources' {@link #limits()}); or null
+     *     for the sources' {@link #watermarks()} after decoding
      */
     public record Input(
             String name,
@@ -75,6 +76,16 @@ public record Sources(
         public Input(String name, Source<RawRecord, ?, ?> source, int parallelism) {
             this(name, source, parallelism, null);
         }
+    }
+
+    /**
+     * The event-time strategy {@code input}'s source runs: its {@link Input#atSource()} with {@code
+     * setl_time} decoded there under {@link #limits()}, else none (event time after decoding).
+     */
+    public WatermarkStrategy<RawRecord> watermarksAtSource(Input input) {
+        return input.atSource() == null
+                ? WatermarkStrategy.noWatermarks()
+                : input.atSource().withTimestampAssigner(SettlementTimeAtSource.supplier(limits));
     }
 
     /** Default bound on how far settlement times may run out of order in a stream. */
