@@ -698,8 +698,9 @@ tuning_histogram = lens(
     "medwarn-lens-annual-self-pay-histogram",
     "Annual self-pay per person, 10,000–500,000 元, with the thresholds 年度个人负担分布",
     "Ledger person-years with an annual self-pay from 10,000 to 500,000 元 (edit the query for "
-    "another window), stacked by category; the dashed lines are the 蓝/黄/红 thresholds of the "
-    "default policy.",
+    "another window; the ledger holds a person-year from the policy's ledger_floor, 10,000 元 by "
+    "default, or a level), stacked by category; the dashed lines are the 蓝/黄/红 thresholds of "
+    "the default policy.",
     "lnsXY",
     LEDGER,
     "annual_self_pay_cents >= 1000000 and annual_self_pay_cents < 50000000",

@@ -220,7 +220,8 @@ public final class ConsoleApp {
                     throw ApiException.notFound(
                             "psn_no: no ledger row and no warning for '"
                                     + psnNo
-                                    + "'"
+                                    + "' (the ledger holds person-years from the policy's"
+                                    + " ledger_floor, 10,000 元 by default)"
                                     + (user.scope() == null ? "" : " in township " + user.scope()));
                 });
     }

@@ -81,6 +81,9 @@ final class BacktestReport {
         }
         md.append("\n## Persons per level and category (person-years)\n\n");
         md.append(
+                "Person-years of the final 台账 (from each policy's `ledger_floor`); NONE: in the"
+                        + " ledger without a level.\n\n");
+        md.append(
                 "| policy | category | NONE | BLUE | YELLOW | RED |\n|---|---|---|---|---|---|\n");
         for (Run r : runs) {
             for (Category c : Category.values()) {

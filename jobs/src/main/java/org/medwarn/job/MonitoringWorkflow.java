@@ -27,6 +27,7 @@ import org.medwarn.report.CadenceReports;
 import org.medwarn.sink.search.IndexTemplates;
 import org.medwarn.sink.search.SearchDocument;
 import org.medwarn.sink.search.SearchDocuments;
+import org.medwarn.state.InLedger;
 import org.medwarn.state.SelfPayMonitor;
 import org.medwarn.triage.DecodeTriage;
 import org.medwarn.triage.MonitorOutput;
@@ -38,7 +39,7 @@ import org.medwarn.triage.WarningTriage;
  *
  * <pre>
  * sources ─▶ decode+validate ─▶ event time (setl_time) ─▶ keyBy psn_no ─▶ SelfPayMonitor ─▶ warnings
- *                  │                                                          ├─▶ ledger
+ *                  │                                                          ├─▶ ledger (台账 rows)
  *                  └──────────────── dead letters ◀───────────────────────────┘
  * policies ─▶ decode policy ─▶ broadcast ───────────────────────────────────────┘ (live updates)
  *                                                                   ledger, warnings ─▶ screenings, feedback
@@ -138,6 +139,9 @@ public final class MonitoringWorkflow {
                 .uid("sink-warnings" + uidSuffix)
                 .name("warnings" + uidSuffix);
         warnings.getSideOutput(SelfPayMonitor.LEDGER)
+                .filter(new InLedger())
+                .uid("ledger-rows" + uidSuffix)
+                .name("台账 rows (from the ledger floor)")
                 .sinkTo(sinks.ledger())
                 .uid("sink-ledger" + uidSuffix)
                 .name("ledger" + uidSuffix);

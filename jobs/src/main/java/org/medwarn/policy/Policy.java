@@ -25,6 +25,7 @@ public final class Policy implements Serializable {
     private final Measure measure;
     private final CadencePolicy cadences;
     private final ServiceLevels serviceLevels;
+    private final long ledgerFloorCents;
 
     /**
      * A policy as {@link PolicyLoader} reads it (the only place policies are made), with its
@@ -38,8 +39,10 @@ public final class Policy implements Serializable {
             MonthDay lateSettlementBound,
             Measure measure,
             CadencePolicy cadences,
-            ServiceLevels serviceLevels) {
+            ServiceLevels serviceLevels,
+            long ledgerFloorCents) {
         this.serviceLevels = serviceLevels;
+        this.ledgerFloorCents = ledgerFloorCents;
         this.measure = measure;
         this.version = version;
         this.effectiveFrom = effectiveFrom;
@@ -93,6 +96,17 @@ public final class Policy implements Serializable {
     /** Deadlines to acknowledge and visit a warning, per level ({@code service_levels:}). */
     public ServiceLevels serviceLevels() {
         return serviceLevels;
+    }
+
+    /**
+     * 台账起点: the annual self-pay (cents) from which a person-year is in the dynamic monitoring
+     * ledger ({@code ledger_floor:} in 元). DOMAIN.md keeps everyone at or above a level in the
+     * ledger; the floor, below the lowest threshold, also keeps the person-years approaching one,
+     * for the officers and for tuning thresholds. A person-year stays in the ledger for the rest of
+     * its year once it has reached the floor or a level (see {@code SelfPayMonitor}).
+     */
+    public long ledgerFloorCents() {
+        return ledgerFloorCents;
     }
 
     /**

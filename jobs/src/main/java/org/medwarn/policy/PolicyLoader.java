@@ -35,6 +35,8 @@ import org.medwarn.triage.ServiceLevels;
  * thresholds:                     # 元, a level is reached at &gt;= its threshold
  *   ASSISTED: {BLUE: 30000, YELLOW: 100000, RED: 300000}
  *   ORDINARY: {YELLOW: 100000, RED: 300000}
+ * ledger_floor: 10000             # 元: person-years from here on are in the 台账 (default 10000,
+ *                                 # or the lowest threshold when lower)
  * cadences:                       # see CadencePolicy; DOMAIN.md defaults when absent
  *   screening: {ASSISTED: "weekly MON,THU 00:00", ORDINARY: "every 2 weeks MON 00:00 from ..."}
  *   feedback: {BLUE: "monthly 1 00:00", YELLOW: "every 2 weeks MON 00:00 from ...", RED: immediate}
@@ -46,6 +48,9 @@ public final class PolicyLoader {
     /** The classpath resource of the default policy (DOMAIN.md §2, 冠县). */
     public static final String DEFAULT_RESOURCE = "/medwarn/default-policy.yaml";
 
+    /** 台账起点 when a policy file has no {@code ledger_floor:}, 元. */
+    static final String DEFAULT_LEDGER_FLOOR = "10000";
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> KEYS =
             Set.of(
@@ -55,6 +60,7 @@ public final class PolicyLoader {
                     "measure",
                     "late_settlement_bound",
                     "thresholds",
+                    "ledger_floor",
                     "cadences",
                     "service_levels");
 
@@ -155,7 +161,52 @@ public final class PolicyLoader {
                 bound,
                 measureOfPeriod,
                 CadencePolicy.parse(root.get("cadences")),
-                ServiceLevels.parse(root.get("service_levels")));
+                ServiceLevels.parse(root.get("service_levels")),
+                root.has("ledger_floor")
+                        ? ledgerFloor(text(root, "ledger_floor", null), thresholds)
+                        : defaultLedgerFloor(thresholds));
+    }
+
+    /** Without {@code ledger_floor:}: 10,000 元, or the lowest threshold when that is lower. */
+    private static long defaultLedgerFloor(Map<Category, Thresholds> thresholds) {
+        long floor = Money.toCents(new BigDecimal(DEFAULT_LEDGER_FLOOR));
+        for (Thresholds t : thresholds.values()) {
+            if (t.lowest() != null) {
+                floor = Math.min(floor, t.lowest());
+            }
+        }
+        return floor;
+    }
+
+    /**
+     * {@code ledger_floor:} in cents: an amount from 0 up to the lowest threshold of any category
+     * (a floor above a threshold would leave persons at a level out of the ledger).
+     */
+    private static long ledgerFloor(String value, Map<Category, Thresholds> thresholds) {
+        long cents;
+        try {
+            cents = Money.toCents(new BigDecimal(value));
+        } catch (NumberFormatException | ArithmeticException ex) {
+            throw new IllegalArgumentException(
+                    "ledger_floor: '" + value + "' is not an amount in 元");
+        }
+        if (cents < 0) {
+            throw new IllegalArgumentException("ledger_floor: '" + value + "' is negative");
+        }
+        for (Map.Entry<Category, Thresholds> e : thresholds.entrySet()) {
+            Long lowest = e.getValue().lowest();
+            if (lowest != null && cents > lowest) {
+                throw new IllegalArgumentException(
+                        "ledger_floor: '"
+                                + value
+                                + "' is above the lowest threshold of "
+                                + e.getKey()
+                                + " ("
+                                + Money.toYuan(lowest).toPlainString()
+                                + " 元)");
+            }
+        }
+        return cents;
     }
 
     private static Thresholds thresholds(Category category, JsonNode node) {

@@ -80,15 +80,21 @@ import org.medwarn.time.ChinaTime;
  * </ul>
  *
  * <p>Outputs: warnings (main), {@link #LEDGER} after every change of a person-year, {@link
- * DeadLetters#TAG}. State: {@link #PERSON} (registry history, open years and monthly buckets, one
- * read and one write per event), {@link #SETTLEMENTS} (one entry per {@code setl_id} until its year
- * closes) and {@link #POLICIES} (broadcast: published policies by {@code effective_from}).
+ * DeadLetters#TAG}. A ledger row is in the 台账 ({@link InLedger}: the {@code ledger} topic and
+ * index) once its person-year has reached the policy's {@link Policy#ledgerFloorCents() ledger
+ * floor} or a level, for the rest of the year; the rows before carry revision 0 and serve the job's
+ * own aggregates only. State: {@link #PERSON} (registry history, open years and monthly buckets,
+ * one read and one write per event), {@link #SETTLEMENTS} (one entry per {@code setl_id} until its
+ * year closes) and {@link #POLICIES} (broadcast: published policies by {@code effective_from}).
  */
 public class SelfPayMonitor
         extends KeyedBroadcastProcessFunction<String, MonitoringEvent, PolicyUpdate, Warning> {
     private static final long serialVersionUID = 1L;
 
-    /** Ledger (台账) updates: the state of a person-year after each change. */
+    /**
+     * Ledger (台账) updates: the state of a person-year after each change, including those below the
+     * ledger floor (revision 0, see {@link InLedger}).
+     */
     public static final OutputTag<LedgerEntry> LEDGER = new OutputTag<>("ledger") {};
 
     /**
@@ -794,7 +800,13 @@ public class SelfPayMonitor
         l.setClosed(closed);
         l.setPsnNameMasked(y.psnNameMasked);
         l.setCertnoMasked(y.certnoMasked);
-        l.setRevision(++y.revision);
+        if (y.revision > 0
+                || y.level != Level.NONE
+                || y.totalCents >= policies.at(y.asOf).ledgerFloorCents()) {
+            // in the 台账 from here on: revision counts its rows (the search document's version)
+            y.revision++;
+        }
+        l.setRevision(y.revision);
         return l;
     }
 

@@ -22,6 +22,7 @@ import org.medwarn.ingest.RejectedInputException;
 import org.medwarn.policy.Policy;
 import org.medwarn.sink.search.SearchDocument;
 import org.medwarn.sink.search.SearchDocuments;
+import org.medwarn.state.InLedger;
 
 /**
  * Triage (处置, closed-loop management, DOMAIN.md §3), keyed by {@code psn_no}: the single writer of
@@ -55,7 +56,8 @@ import org.medwarn.sink.search.SearchDocuments;
  *       how fast the records were read (a restart re-reading a backlog gave other documents than a
  *       run without one: found by {@code FailureRecoveryIT}).
  *   <li><b>Ledger</b>: the ledger document of a person-year carries {@code triage_status} of the
- *       year's latest warning; it is written again (version + 1) when that status changes.
+ *       year's latest warning; it is written again (version + 1) when that status changes. Rows
+ *       below the ledger floor ({@link InLedger}) have no document.
  *   <li><b>Lifetime</b>: one {@link PersonTriage} value per person with a warning or a level. When
  *       a year closes (the base policy's {@link Policy#yearClosesAt}, the monitor's year end) its
  *       cases that need no more action (closed, superseded, levels down) and then its slot are
@@ -175,6 +177,9 @@ public class WarningTriage
 
     private void ledger(LedgerEntry l, TimerService timers, Collector<SearchDocument> out)
             throws Exception {
+        if (!InLedger.test(l)) {
+            return; // below the ledger floor: no ledger document (and never at a level yet)
+        }
         PersonTriage s = state.value();
         YearSlot y = s == null ? null : s.year(l.getYear());
         if (y == null && l.getLevel() == Level.NONE) {

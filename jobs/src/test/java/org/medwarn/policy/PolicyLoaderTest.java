@@ -74,6 +74,37 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void ledgerFloorIs10000YuanOrTheLowestThresholdWhenLower() {
+        assertThat(PolicyLoader.defaultPolicy().ledgerFloorCents()).isEqualTo(1_000_000L);
+        assertThat(parse("version: v1\n" + THRESHOLDS).ledgerFloorCents()).isEqualTo(1_000_000L);
+        assertThat(
+                        parse(
+                                        """
+                                        version: v1
+                                        thresholds:
+                                          ASSISTED: {BLUE: 5000, YELLOW: 100000}
+                                          ORDINARY: {YELLOW: 100000}
+                                        """)
+                                .ledgerFloorCents())
+                .isEqualTo(500_000L);
+        assertThat(parse("version: v1\nledger_floor: 27000\n" + THRESHOLDS).ledgerFloorCents())
+                .isEqualTo(2_700_000L);
+        assertThat(parse("version: v1\nledger_floor: 0\n" + THRESHOLDS).ledgerFloorCents())
+                .isZero();
+    }
+
+    @Test
+    void ledgerFloorAboveALevelOrNotAnAmountIsRejected() {
+        invalid(
+                "version: v1\nledger_floor: 40000\n" + THRESHOLDS,
+                "ledger_floor: '40000' is above the lowest threshold of ASSISTED (30000.00 元)");
+        invalid(
+                "version: v1\nledger_floor: ten\n" + THRESHOLDS,
+                "ledger_floor: 'ten' is not an amount in 元");
+        invalid("version: v1\nledger_floor: -1\n" + THRESHOLDS, "ledger_floor: '-1' is negative");
+    }
+
+    @Test
     void customPolicy() {
         Policy p =
                 parse(

@@ -848,6 +848,77 @@ class SelfPayMonitorTest {
         }
     }
 
+    /**
+     * 台账起点: a person-year is in the ledger (revision &gt; 0, {@link InLedger}) from the row that
+     * takes it to the policy's ledger floor (10,000 元 by default) or a level, for the rest of its
+     * year; the rows before stay in the job (revision 0).
+     */
+    @Nested
+    class LedgerFloorRule {
+        private List<Long> revisions() {
+            return ledgerRecords().stream().map(LedgerEntry::getRevision).toList();
+        }
+
+        @Test
+        void rowsCountFromTheFloorAndStayInTheLedgerAfterAReversal() throws Exception {
+            ordinary(P);
+            process(settlement(P, "S1", "2025-03-01 10:00:00", "4000.00"));
+            assertThat(revisions()).as("below the floor").containsExactly(0L);
+            process(settlement(P, "S2", "2025-03-02 10:00:00", "5999.99"));
+            assertThat(revisions()).as("9,999.99 元").containsExactly(0L);
+            process(settlement(P, "S3", "2025-03-03 10:00:00", "0.01"));
+            assertThat(revisions()).as("exactly 10,000 元").containsExactly(1L);
+            process(reversal(P, "R2", "S2", "2025-03-04 10:00:00", "-5999.99"));
+            assertThat(ledger())
+                    .as("the fall below the floor is a row of the ledger")
+                    .containsExactly(
+                            "P001 2025 ORDINARY[null] NONE total=4000.01 n=2 "
+                                    + REGION
+                                    + " missing=false closed=false");
+            watermark(CLOSE_2025);
+            assertThat(revisions()).as("and so is the closing row").containsExactly(3L);
+        }
+
+        @Test
+        void aPersonYearNeverAtTheFloorHasNoLedgerRowsAtAll() throws Exception {
+            ordinary(P);
+            ordinary(Q);
+            process(
+                    settlement(P, "S1", "2025-03-01 10:00:00", "9999.99"),
+                    settlement(Q, "S2", "2025-03-01 10:00:00", "10000.00"));
+            watermark(CLOSE_2025);
+            List<LedgerEntry> rows = ledgerRecords();
+            assertThat(rows.stream().filter(InLedger::test).map(LedgerEntry::getPsnNo))
+                    .containsExactly(Q, Q);
+            assertThat(rows.stream().filter(l -> !InLedger.test(l)).map(LedgerEntry::getClosed))
+                    .as("P001's rows, the closing one too, stay in the job")
+                    .containsExactly(false, true);
+        }
+
+        @Test
+        void aLevelPutsAPersonYearInTheLedgerWhateverTheFloor() throws Exception {
+            harness.close();
+            harness =
+                    open(
+                            PolicyLoader.parse(
+                                    """
+                                    version: floor-at-blue
+                                    ledger_floor: 30000
+                                    thresholds:
+                                      ASSISTED: {BLUE: 30000, YELLOW: 100000, RED: 300000}
+                                      ORDINARY: {YELLOW: 100000, RED: 300000}
+                                    """
+                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                    "floor-at-blue.yaml"),
+                            null);
+            assisted(P);
+            process(settlement(P, "S1", "2025-03-01 10:00:00", "29999.99"));
+            process(settlement(P, "S2", "2025-03-02 10:00:00", "0.01"));
+            assertThat(warnings()).hasSize(1);
+            assertThat(revisions()).containsExactly(0L, 1L);
+        }
+    }
+
     /** Closing a year removes all its state and reports the final ledger entry. */
     @Nested
     class StateCleanupRule {
