@@ -34,6 +34,7 @@ import org.medwarn.kafka.AvroRecordSerializer;
 import org.medwarn.kafka.RawRecordDeserializer;
 import org.medwarn.kafka.RegistryCatchUp;
 import org.medwarn.kafka.RegistryFirstSource;
+import org.medwarn.kafka.RegistryProgressSource;
 import org.medwarn.kafka.Topics;
 import org.medwarn.policy.Policy;
 import org.medwarn.policy.PolicyLoader;
@@ -308,10 +309,7 @@ public final class MonitoringJob {
     public static Sources kafkaSources(Settings settings) {
         return new Sources(
                 List.of(
-                        new Sources.Input(
-                                Topics.PERSONS,
-                                source(settings, Topics.PERSONS, RawRecord.InputKind.PERSON),
-                                -1),
+                        new Sources.Input(Topics.PERSONS, registrySource(settings), -1),
                         new Sources.Input(
                                 Topics.SETTLEMENTS,
                                 settlementsSource(settings),
@@ -350,8 +348,29 @@ public final class MonitoringJob {
         return new RegistryFirstSource<>(
                 settlements,
                 new RegistryCatchUp(
-                        settings.bootstrapServers(), Topics.PERSONS, settings.groupId()),
+                        settings.bootstrapServers(),
+                        Topics.PERSONS,
+                        registryProgressGroup(settings)),
                 REGISTRY_WAIT);
+    }
+
+    /**
+     * The {@code persons} topic; when the settlements wait for it, its readers also commit each
+     * completed checkpoint's offsets at once under the group {@link RegistryCatchUp} watches
+     * ({@link RegistryProgressSource}).
+     */
+    private static Source<RawRecord, ?, ?> registrySource(Settings settings) {
+        KafkaSource<RawRecord> persons =
+                source(settings, Topics.PERSONS, RawRecord.InputKind.PERSON);
+        if (!readsRegistryFirst(settings)) {
+            return persons;
+        }
+        return new RegistryProgressSource<>(
+                persons, settings.bootstrapServers(), registryProgressGroup(settings));
+    }
+
+    private static String registryProgressGroup(Settings settings) {
+        return settings.groupId() + RegistryProgressSource.GROUP_SUFFIX;
     }
 
     /**

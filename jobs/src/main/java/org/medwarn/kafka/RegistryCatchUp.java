@@ -22,9 +22,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * 名册先行: whether the job has read the person registry topic up to where it ended when the wait
- * began, as the job's consumer group committed it (the Kafka source commits its offsets when a
- * checkpoint completes, so a committed offset means the monitor's state holds every record before
- * it).
+ * began, as committed under the group of the registry's progress ({@link RegistryProgressSource}
+ * commits the offsets of each completed checkpoint, so a committed offset means the monitor's state
+ * holds every record before it).
  *
  * <p>The end is taken once, at the first {@link #check()}, as the last stable offset of each
  * partition ({@code read_committed}, like the job). A partition whose committed offset (or, without
@@ -52,7 +52,8 @@ public final class RegistryCatchUp implements Serializable, AutoCloseable {
     /**
      * @param bootstrapServers the job's brokers
      * @param topic the registry topic ({@link Topics#PERSONS})
-     * @param groupId the job's consumer group (its Kafka sources commit under it)
+     * @param groupId the group the registry's offsets are committed under at each completed
+     *     checkpoint ({@link RegistryProgressSource#GROUP_SUFFIX})
      */
     public RegistryCatchUp(String bootstrapServers, String topic, String groupId) {
         this.bootstrapServers = bootstrapServers;
