@@ -1,5 +1,7 @@
 package org.medwarn.kafka;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +81,9 @@ public final class RegistryProgressSource<T>
     @Override
     public SourceReader<T, KafkaPartitionSplit> createReader(SourceReaderContext context)
             throws Exception {
-        return new Reader<>(registry.createReader(context), bootstrapServers, progressGroup);
+        return new Reader<>(
+                registry.createReader(context),
+                new AdminCommitter(bootstrapServers, progressGroup));
     }
 
     @Override
@@ -113,22 +117,15 @@ public final class RegistryProgressSource<T>
     /** The Kafka reader, plus the commit of each completed checkpoint's offsets. */
     static final class Reader<T> implements SourceReader<T, KafkaPartitionSplit> {
         private final SourceReader<T, KafkaPartitionSplit> kafka;
-        private final String bootstrapServers;
-        private final String progressGroup;
+        private final Committer committer;
 
         /** The offsets each pending checkpoint reported, by checkpoint id. */
         private final TreeMap<Long, Map<TopicPartition, OffsetAndMetadata>> pending =
                 new TreeMap<>();
 
-        private Admin admin;
-
-        Reader(
-                SourceReader<T, KafkaPartitionSplit> kafka,
-                String bootstrapServers,
-                String progressGroup) {
+        Reader(SourceReader<T, KafkaPartitionSplit> kafka, Committer committer) {
             this.kafka = kafka;
-            this.bootstrapServers = bootstrapServers;
-            this.progressGroup = progressGroup;
+            this.committer = committer;
         }
 
         @Override
@@ -149,30 +146,11 @@ public final class RegistryProgressSource<T>
         public void notifyCheckpointComplete(long checkpointId) throws Exception {
             kafka.notifyCheckpointComplete(checkpointId);
             Map<TopicPartition, OffsetAndMetadata> offsets = pending.get(checkpointId);
+            // this checkpoint subsumes the earlier ones still pending
             pending.headMap(checkpointId, true).clear();
-            if (offsets == null || offsets.isEmpty()) {
-                return;
+            if (offsets != null && !offsets.isEmpty()) {
+                committer.commit(checkpointId, offsets);
             }
-            if (admin == null) {
-                Properties p = new Properties();
-                p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-                p.put(AdminClientConfig.CLIENT_ID_CONFIG, progressGroup + "-commit");
-                admin = Admin.create(p);
-            }
-            admin.alterConsumerGroupOffsets(progressGroup, offsets)
-                    .all()
-                    .whenComplete(
-                            (ok, e) -> {
-                                if (e != null) {
-                                    LOG.warn(
-                                            "registry: could not commit the offsets of checkpoint"
-                                                    + " {} under group {} (the next checkpoint"
-                                                    + " commits again): {}",
-                                            checkpointId,
-                                            progressGroup,
-                                            e.toString());
-                                }
-                            });
         }
 
         @Override
@@ -213,8 +191,7 @@ public final class RegistryProgressSource<T>
 
         @Override
         public void pauseOrResumeSplits(
-                java.util.Collection<String> splitsToPause,
-                java.util.Collection<String> splitsToResume) {
+                Collection<String> splitsToPause, Collection<String> splitsToResume) {
             kafka.pauseOrResumeSplits(splitsToPause, splitsToResume);
         }
 
@@ -223,9 +200,64 @@ public final class RegistryProgressSource<T>
             try {
                 kafka.close();
             } finally {
-                if (admin != null) {
-                    admin.close(java.time.Duration.ofSeconds(5));
-                }
+                committer.close();
+            }
+        }
+
+        /** Checkpoints whose offsets wait for their completion (tests). */
+        int pendingCheckpoints() {
+            return pending.size();
+        }
+    }
+
+    /** Commits a completed checkpoint's offsets (asynchronously). */
+    interface Committer extends AutoCloseable {
+        void commit(long checkpointId, Map<TopicPartition, OffsetAndMetadata> offsets);
+
+        @Override
+        void close();
+    }
+
+    /** Commits through an {@link Admin} client of its own, created at the first commit. */
+    static final class AdminCommitter implements Committer {
+        private final String bootstrapServers;
+        private final String group;
+        private Admin admin;
+
+        AdminCommitter(String bootstrapServers, String group) {
+            this.bootstrapServers = bootstrapServers;
+            this.group = group;
+        }
+
+        @Override
+        public void commit(long checkpointId, Map<TopicPartition, OffsetAndMetadata> offsets) {
+            if (admin == null) {
+                Properties p = new Properties();
+                p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                p.put(AdminClientConfig.CLIENT_ID_CONFIG, group + "-commit");
+                admin = Admin.create(p);
+            }
+            admin.alterConsumerGroupOffsets(group, offsets)
+                    .all()
+                    .whenComplete(
+                            (ok, e) -> {
+                                if (e != null) {
+                                    LOG.warn(
+                                            "registry: could not commit the offsets of checkpoint"
+                                                    + " {} under group {} (the next checkpoint"
+                                                    + " commits again): {}",
+                                            checkpointId,
+                                            group,
+                                            e.toString());
+                                }
+                            });
+        }
+
+        @Override
+        public void close() {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+                admin = null;
             }
         }
     }
