@@ -48,8 +48,8 @@ public final class PolicyLoader {
     /** The classpath resource of the default policy (DOMAIN.md §2, 冠县). */
     public static final String DEFAULT_RESOURCE = "/medwarn/default-policy.yaml";
 
-    /** 台账起点 when a policy file has no {@code ledger_floor:}, 元. */
-    static final String DEFAULT_LEDGER_FLOOR = "10000";
+    /** 台账起点 when a policy file has no {@code ledger_floor:}: 10,000 元. */
+    static final long DEFAULT_LEDGER_FLOOR_CENTS = 1_000_000L;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> KEYS =
@@ -169,7 +169,7 @@ public final class PolicyLoader {
 
     /** Without {@code ledger_floor:}: 10,000 元, or the lowest threshold when that is lower. */
     private static long defaultLedgerFloor(Map<Category, Thresholds> thresholds) {
-        long floor = Money.toCents(new BigDecimal(DEFAULT_LEDGER_FLOOR));
+        long floor = DEFAULT_LEDGER_FLOOR_CENTS;
         for (Thresholds t : thresholds.values()) {
             if (t.lowest() != null) {
                 floor = Math.min(floor, t.lowest());
@@ -183,13 +183,7 @@ public final class PolicyLoader {
      * (a floor above a threshold would leave persons at a level out of the ledger).
      */
     private static long ledgerFloor(String value, Map<Category, Thresholds> thresholds) {
-        long cents;
-        try {
-            cents = Money.toCents(new BigDecimal(value));
-        } catch (NumberFormatException | ArithmeticException ex) {
-            throw new IllegalArgumentException(
-                    "ledger_floor: '" + value + "' is not an amount in 元");
-        }
+        long cents = amount("ledger_floor", value);
         if (cents < 0) {
             throw new IllegalArgumentException("ledger_floor: '" + value + "' is negative");
         }
@@ -202,11 +196,20 @@ public final class PolicyLoader {
                                 + "' is above the lowest threshold of "
                                 + e.getKey()
                                 + " ("
-                                + Money.toYuan(lowest).toPlainString()
+                                + Money.format(lowest)
                                 + " 元)");
             }
         }
         return cents;
+    }
+
+    /** {@code value} of {@code key} as an amount in 元, in cents (at most 2 decimals). */
+    private static long amount(String key, String value) {
+        try {
+            return Money.toCents(new BigDecimal(value));
+        } catch (NumberFormatException | ArithmeticException ex) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not an amount in 元");
+        }
     }
 
     private static Thresholds thresholds(Category category, JsonNode node) {
@@ -218,13 +221,7 @@ public final class PolicyLoader {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             Level level = level(key, e.getKey());
-            String value = e.getValue().asText();
-            try {
-                cents.put(level, Money.toCents(new BigDecimal(value)));
-            } catch (NumberFormatException | ArithmeticException ex) {
-                throw new IllegalArgumentException(
-                        key + "." + level + ": '" + value + "' is not an amount in 元");
-            }
+            cents.put(level, amount(key + "." + level, e.getValue().asText()));
         }
         try {
             return new Thresholds(cents);
