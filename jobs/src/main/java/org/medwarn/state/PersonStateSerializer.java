@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -19,11 +20,24 @@ import org.medwarn.util.CompactTypeInfo;
  * CompactSerializer}): registry versions, open years, monthly buckets, each as a count followed by
  * its fixed sequence of fields. Enums ({@link Category}, {@link Level}) are stored by ordinal, so
  * new Avro symbols may only be appended.
+ *
+ * <p>Layouts: <b>2</b> (current) writes strings with {@link #writeText} (UTF-8, one array copy for
+ * ASCII); <b>1</b> wrote them with {@code writeUTF} (checkpoints and savepoints before layouts were
+ * numbered, snapshot class {@link Snapshot}). A job restored from layout 1 migrates its state to
+ * layout 2 ({@link LayoutSnapshot}). A change of the layout is a new number here.
  */
-public final class PersonStateSerializer extends CompactSerializer<PersonState> {
+public class PersonStateSerializer extends CompactSerializer<PersonState> {
     private static final long serialVersionUID = 1L;
 
+    /** The current layout. */
+    public static final int LAYOUT = 2;
+
     public static final PersonStateSerializer INSTANCE = new PersonStateSerializer();
+
+    /**
+     * Layout 1: read to migrate older checkpoints (a class of its own: serializers equal by class).
+     */
+    static final PersonStateSerializer LAYOUT_1 = new Layout1();
 
     private static final Category[] CATEGORIES = Category.values();
     private static final Level[] LEVELS = Level.values();
@@ -39,28 +53,28 @@ public final class PersonStateSerializer extends CompactSerializer<PersonState> 
         for (RegistryVersion v : p.registry) {
             out.writeLong(v.effectiveFrom);
             writeEnum(v.category, out);
-            writeString(v.identity, out);
-            writeString(v.admdvs, out);
-            writeString(v.psnNameMasked, out);
-            writeString(v.certnoMasked, out);
+            writeStr(v.identity, out);
+            writeStr(v.admdvs, out);
+            writeStr(v.psnNameMasked, out);
+            writeStr(v.certnoMasked, out);
         }
         out.writeInt(p.years.length);
         for (PersonYear y : p.years) {
             out.writeInt(y.year);
             out.writeLong(y.totalCents);
-            writeString(y.policyVersion, out);
+            writeStr(y.policyVersion, out);
             out.writeInt(y.settlementsCounted);
             writeEnum(y.level, out);
             writeEnum(y.category, out);
-            writeString(y.identity, out);
-            writeString(y.countyCode, out);
-            writeString(y.townshipCode, out);
-            writeString(y.villageCode, out);
+            writeStr(y.identity, out);
+            writeStr(y.countyCode, out);
+            writeStr(y.townshipCode, out);
+            writeStr(y.villageCode, out);
             out.writeBoolean(y.registryMissing);
-            writeString(y.psnNameMasked, out);
-            writeString(y.certnoMasked, out);
+            writeStr(y.psnNameMasked, out);
+            writeStr(y.certnoMasked, out);
             out.writeLong(y.revision);
-            writeString(y.insuAdmdvs, out);
+            writeStr(y.insuAdmdvs, out);
             out.writeLong(y.asOf);
             out.writeInt(y.sequence);
             writeLong(y.firstBlueTime, out);
@@ -84,10 +98,10 @@ public final class PersonStateSerializer extends CompactSerializer<PersonState> 
             RegistryVersion v = new RegistryVersion();
             v.effectiveFrom = in.readLong();
             v.category = readEnum(CATEGORIES, in);
-            v.identity = readString(in);
-            v.admdvs = readString(in);
-            v.psnNameMasked = readString(in);
-            v.certnoMasked = readString(in);
+            v.identity = readStr(in);
+            v.admdvs = readStr(in);
+            v.psnNameMasked = readStr(in);
+            v.certnoMasked = readStr(in);
             p.registry[i] = v;
         }
         p.years = new PersonYear[in.readInt()];
@@ -95,19 +109,19 @@ public final class PersonStateSerializer extends CompactSerializer<PersonState> 
             PersonYear y = new PersonYear();
             y.year = in.readInt();
             y.totalCents = in.readLong();
-            y.policyVersion = readString(in);
+            y.policyVersion = readStr(in);
             y.settlementsCounted = in.readInt();
             y.level = readEnum(LEVELS, in);
             y.category = readEnum(CATEGORIES, in);
-            y.identity = readString(in);
-            y.countyCode = readString(in);
-            y.townshipCode = readString(in);
-            y.villageCode = readString(in);
+            y.identity = readStr(in);
+            y.countyCode = readStr(in);
+            y.townshipCode = readStr(in);
+            y.villageCode = readStr(in);
             y.registryMissing = in.readBoolean();
-            y.psnNameMasked = readString(in);
-            y.certnoMasked = readString(in);
+            y.psnNameMasked = readStr(in);
+            y.certnoMasked = readStr(in);
             y.revision = in.readLong();
-            y.insuAdmdvs = readString(in);
+            y.insuAdmdvs = readStr(in);
             y.asOf = in.readLong();
             y.sequence = in.readInt();
             y.firstBlueTime = readLong(in);
@@ -127,9 +141,39 @@ public final class PersonStateSerializer extends CompactSerializer<PersonState> 
         return p;
     }
 
+    /** Writes a string in this layout. */
+    void writeStr(String s, DataOutputView out) throws IOException {
+        writeText(s, out);
+    }
+
+    /** Reads a string in this layout. */
+    String readStr(DataInputView in) throws IOException {
+        return readText(in);
+    }
+
     @Override
     public TypeSerializerSnapshot<PersonState> snapshotConfiguration() {
-        return new Snapshot();
+        return new Layouts(LAYOUT);
+    }
+
+    /** Layout 1: strings with {@code writeUTF}. */
+    private static final class Layout1 extends PersonStateSerializer {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        void writeStr(String s, DataOutputView out) throws IOException {
+            writeString(s, out);
+        }
+
+        @Override
+        String readStr(DataInputView in) throws IOException {
+            return readString(in);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<PersonState> snapshotConfiguration() {
+            return new Snapshot();
+        }
     }
 
     /** The type information of {@code @TypeInfo} on {@link PersonState}. */
@@ -141,10 +185,47 @@ public final class PersonStateSerializer extends CompactSerializer<PersonState> 
         }
     }
 
-    /** Restores the serializer from a checkpoint: the layout has no parameters. */
+    /** The snapshot of the numbered layouts (2 and later): restores the layout it names. */
+    public static final class Layouts extends LayoutSnapshot<PersonState> {
+        /** For Flink, which instantiates a snapshot and then {@link #readSnapshot reads} it. */
+        public Layouts() {
+            this(LAYOUT);
+        }
+
+        Layouts(int layout) {
+            super(layout);
+        }
+
+        @Override
+        protected TypeSerializer<PersonState> serializerOf(int layout) {
+            switch (layout) {
+                case 1:
+                    return LAYOUT_1;
+                case LAYOUT:
+                    return INSTANCE;
+                default:
+                    throw new IllegalStateException(
+                            "PersonState layout "
+                                    + layout
+                                    + " is newer than this build knows (up to "
+                                    + LAYOUT
+                                    + "): restore with the build that wrote it");
+            }
+        }
+
+        @Override
+        protected boolean isEarlierLayout(TypeSerializerSnapshot<PersonState> old) {
+            return old instanceof Snapshot;
+        }
+    }
+
+    /**
+     * The snapshot of layout 1, from before layouts were numbered; its name is in those
+     * checkpoints, so it stays. Restores {@link #LAYOUT_1}, which {@link Layouts} migrates.
+     */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<PersonState> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(() -> LAYOUT_1);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -54,11 +55,23 @@ class CompactSerializersTest {
     }
 
     @Test
-    void personStateKeepsEveryField() throws Exception {
+    void personStateKeepsEveryFieldInEveryLayout() throws Exception {
+        PersonState p = fullPersonState();
+        assertEveryFieldSet(p.registry[0]);
+        assertEveryFieldSet(p.years[0]);
+        assertEveryFieldSet(p.months[0]);
+        for (PersonStateSerializer layout :
+                List.of(PersonStateSerializer.INSTANCE, PersonStateSerializer.LAYOUT_1)) {
+            assertRoundTrip(layout, p);
+            assertRoundTrip(layout, new PersonState());
+        }
+    }
+
+    /** A person with every field of every part set (and one empty registry version and year). */
+    static PersonState fullPersonState() {
         RegistryVersion v =
                 new RegistryVersion(1_700_000_000_000L, Category.ASSISTED, "低保对象", "371525101201");
         v.withMasked("张*", "3715**********1234");
-        assertEveryFieldSet(v);
         PersonYear y = new PersonYear();
         y.year = 2025;
         y.totalCents = 30_000_00;
@@ -81,18 +94,15 @@ class CompactSerializersTest {
         y.firstYellowTime = 2L;
         y.firstRedTime = 3L;
         y.lastSetlTime = 4L;
-        assertEveryFieldSet(y);
         MonthBucket b = new MonthBucket();
         b.month = 2025 * 12;
         b.psnPartCents = 5;
         b.fulamtOwnpayCents = 6;
-        assertEveryFieldSet(b);
         PersonState p = new PersonState();
         p.registry = new RegistryVersion[] {v, new RegistryVersion()};
         p.years = new PersonYear[] {y, new PersonYear()};
         p.months = new MonthBucket[] {b};
-        assertRoundTrip(PersonStateSerializer.INSTANCE, p);
-        assertRoundTrip(PersonStateSerializer.INSTANCE, new PersonState());
+        return p;
     }
 
     @Test
