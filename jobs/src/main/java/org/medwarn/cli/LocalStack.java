@@ -2,6 +2,7 @@ package org.medwarn.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +66,25 @@ public final class LocalStack implements AutoCloseable {
      * Starts everything and submits the job with {@code flink} as the base configuration (e.g. the
      * REST port of the local cluster's web UI); progress lines start with {@code label:}.
      */
+    /**
+     * The search node compiles like the JVM that starts it (its {@code -XX:TieredStopAtLevel}, else
+     * C2). {@code ./medwarn local} runs C1 only (the launcher script): in its first minute tiered
+     * C2 compilation took ~30 of ~75 CPU-seconds of the stack on two cores, and the local stack's
+     * load after its catch-up (a year in ten minutes) is far below what C1 code handles; with both
+     * JVMs on C1 the first warning came in 26 s instead of 38–42 s (BENCHMARKS.md, session 11). A
+     * JVM with C2 (soak, the tests) gives the node C2, for runs long enough to repay its
+     * compilation.
+     */
+    static String searchNodeJit() {
+        String jit = "-XX:TieredStopAtLevel=4";
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-XX:TieredStopAtLevel=")) {
+                jit = a; // the last one is the JVM's
+            }
+        }
+        return jit;
+    }
+
     static LocalStack start(
             String label, Args args, Path dataDir, Configuration flink, PrintStream out)
             throws Exception {
@@ -134,9 +154,7 @@ public final class LocalStack implements AutoCloseable {
                                         // a county's ledger at a year in ten minutes trips 512m
                                         // circuit breakers
                                         .maxHeap("2g")
-                                        // C2: it indexes for as long as the stack runs (C1 only is
-                                        // for quick tests)
-                                        .jvmOption("-XX:TieredStopAtLevel=4")
+                                        .jvmOption(searchNodeJit())
                                         .start());
         EmbeddedKafkaBroker broker;
         try {
