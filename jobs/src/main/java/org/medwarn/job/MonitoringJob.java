@@ -404,9 +404,11 @@ public final class MonitoringJob {
         if (settings.search() == null) {
             return sinks;
         }
+        KafkaSearchDeadLetters deadLetters =
+                new KafkaSearchDeadLetters(settings.bootstrapServers());
         return sinks.withSearch(
-                new SearchSink(
-                        settings.search(), new KafkaSearchDeadLetters(settings.bootstrapServers())),
+                new SearchSink(settings.search(), deadLetters),
+                new SearchSink(settings.search().forWarnings(), deadLetters),
                 settings.regions() == null
                         ? RegionDirectory.defaultDirectory()
                         : settings.regions());

@@ -237,7 +237,7 @@ public final class MonitoringWorkflow {
                 .filter(d -> IndexTemplates.WARNINGS.equals(d.index))
                 .uid("search-docs-warnings-only" + uidSuffix)
                 .name("warning documents")
-                .sinkTo(sinks.search())
+                .sinkTo(sinks.warningSearch())
                 .uid("sink-search-warnings" + uidSuffix)
                 .name("search engine warnings");
         warningAndLedgerDocs
