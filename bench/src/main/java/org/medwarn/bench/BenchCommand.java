@@ -27,6 +27,7 @@ import org.medwarn.util.Directories;
  * <pre>
  * ./medwarn bench [--quick] [--persons N] [--settlements M] [--parallelism 1,2]
  *     [--checkpoint-interval-ms 2000] [--rate 5000] [--latency-seconds 30]
+ *     [--latency-warm-up-seconds 10]
  *     [--contenders ours,limit,sql,postgres,latency] [--profile] [--out data/bench]
  * </pre>
  */
@@ -40,6 +41,7 @@ public final class BenchCommand {
                     "checkpoint-interval-ms",
                     "rate",
                     "latency-seconds",
+                    "latency-warm-up-seconds",
                     "contenders",
                     "profile",
                     "out");
@@ -62,6 +64,7 @@ public final class BenchCommand {
             int checkpointIntervalMs,
             int rate,
             int latencySeconds,
+            int latencyWarmUpSeconds,
             Set<String> contenders,
             boolean profile,
             Path out) {
@@ -79,6 +82,7 @@ public final class BenchCommand {
                     a.intValue("checkpoint-interval-ms", 2_000),
                     a.intValue("rate", 5_000),
                     a.intValue("latency-seconds", quick ? 20 : 60),
+                    a.intValue("latency-warm-up-seconds", 10),
                     new LinkedHashSet<>(
                             Arrays.asList(
                                     a.get("contenders", "ours,limit,sql,postgres,latency")

@@ -40,7 +40,6 @@ import org.medwarn.searchnode.EmbeddedSearchNode;
  */
 final class LatencyRun {
     private static final int PROBES_PER_SECOND = 10;
-    private static final long WARM_UP_MS = 10_000;
     private static final long DRAIN_MS = 15_000;
     private static final long SEARCH_POLL_MS = 20;
 
@@ -53,7 +52,7 @@ final class LatencyRun {
         out.printf(
                 "bench: latency at %,d settlements/s for %d s (+%d s warm-up), ours p=%d (load"
                         + " %s) ...%n",
-                s.rate(), s.latencySeconds(), WARM_UP_MS / 1000, p, load);
+                s.rate(), s.latencySeconds(), s.latencyWarmUpSeconds(), p, load);
         long[] latencies;
         long[] searchLatencies;
         int sent;
@@ -99,13 +98,22 @@ final class LatencyRun {
             long nextSearch = 0;
             AtomicBoolean feeding = new AtomicBoolean(true);
             AtomicLong probes = new AtomicLong();
+            AtomicLong ranOutAfterMs = new AtomicLong(-1);
+            long feedStart = System.nanoTime();
             Thread feeder =
                     new Thread(
-                            () -> feed(s, bootstrap, sentAt, probes, feeding),
+                            () -> {
+                                feed(s, bootstrap, sentAt, probes, feeding);
+                                if (feeding.get()) {
+                                    ranOutAfterMs.set((System.nanoTime() - feedStart) / 1_000_000);
+                                }
+                            },
                             "bench-latency-feed");
             feeder.setDaemon(true);
             feeder.start();
-            long end = System.nanoTime() + (WARM_UP_MS + s.latencySeconds() * 1000L) * 1_000_000;
+            long end =
+                    System.nanoTime()
+                            + (s.latencyWarmUpSeconds() + s.latencySeconds()) * 1_000_000_000L;
             long drainEnd = end + DRAIN_MS * 1_000_000;
             while (System.nanoTime() < drainEnd) {
                 if (System.nanoTime() >= end) {
@@ -136,6 +144,15 @@ final class LatencyRun {
             }
             feeding.set(false);
             feeder.join(10_000);
+            if (ranOutAfterMs.get() >= 0) {
+                out.printf(
+                        "bench: WARNING the background feed ran out of generated settlements after"
+                                + " %.1f s of %d s (the year of %,d persons): fewer probes than"
+                                + " asked and a lighter load; use more --persons%n",
+                        ranOutAfterMs.get() / 1000.0,
+                        s.latencyWarmUpSeconds() + s.latencySeconds(),
+                        s.persons());
+            }
             sent = sentAt.size();
             latencies = measured.stream().mapToLong(Long::longValue).sorted().toArray();
             searchLatencies =
@@ -235,7 +252,7 @@ final class LatencyRun {
                 PolicyLoader.defaultPolicy().thresholds(Category.ORDINARY).thresholdOf(Level.RED);
         BigDecimal redYuan = Money.toYuan(red);
         int every = Math.max(1, s.rate() / PROBES_PER_SECOND);
-        long warmUpEnd = System.nanoTime() + WARM_UP_MS * 1_000_000;
+        long warmUpEnd = System.nanoTime() + s.latencyWarmUpSeconds() * 1_000_000_000L;
         long start = System.nanoTime();
         long[] n = {0};
         SettlementGenerator county =
@@ -245,7 +262,7 @@ final class LatencyRun {
                         BenchCommand.YEAR + 1,
                         PolicyLoader.defaultPolicy());
         try (KafkaProducer<byte[], byte[]> producer = BenchData.producer(bootstrap)) {
-            long cap = (long) s.rate() * (s.latencySeconds() + WARM_UP_MS / 1000 + 60);
+            long cap = (long) s.rate() * (s.latencySeconds() + s.latencyWarmUpSeconds() + 60);
             county.forEach(
                     (deliveredAt, b) -> {
                         if (!feeding.get() || n[0] >= cap) {
