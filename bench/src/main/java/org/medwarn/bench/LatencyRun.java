@@ -147,8 +147,9 @@ final class LatencyRun {
             if (ranOutAfterMs.get() >= 0) {
                 out.printf(
                         "bench: WARNING the background feed ran out of generated settlements after"
-                                + " %.1f s of %d s (the year of %,d persons): fewer probes than"
-                                + " asked and a lighter load; use more --persons%n",
+                                + " %.1f s of %d s (the year of %,d persons, up to now: later ones"
+                                + " would be dead letters for a future setl_time): fewer probes"
+                                + " than asked and a lighter load; use more --persons%n",
                         ranOutAfterMs.get() / 1000.0,
                         s.latencyWarmUpSeconds() + s.latencySeconds(),
                         s.persons());
@@ -266,6 +267,11 @@ final class LatencyRun {
             county.forEach(
                     (deliveredAt, b) -> {
                         if (!feeding.get() || n[0] >= cap) {
+                            throw new StopFeeding();
+                        }
+                        if (deliveredAt > System.currentTimeMillis()) {
+                            // the job rejects setl_time in the future (FUTURE_TIME dead letters):
+                            // the generated year ends here for this run
                             throw new StopFeeding();
                         }
                         BenchData.send(producer, Topics.SETTLEMENTS, b.getPsnNo(), b);
