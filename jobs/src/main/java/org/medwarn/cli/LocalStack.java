@@ -63,10 +63,6 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts everything and submits the job with {@code flink} as the base configuration (e.g. the
-     * REST port of the local cluster's web UI); progress lines start with {@code label:}.
-     */
-    /**
      * The search node compiles like the JVM that starts it (its {@code -XX:TieredStopAtLevel}, else
      * C2). {@code ./medwarn local} runs C1 only (the launcher script): in its first minute tiered
      * C2 compilation took ~30 of ~75 CPU-seconds of the stack on two cores, and the local stack's
@@ -75,7 +71,7 @@ public final class LocalStack implements AutoCloseable {
      * JVM with C2 (soak, the tests) gives the node C2, for runs long enough to repay its
      * compilation.
      */
-    static String searchNodeJit() {
+    private static String searchNodeJit() {
         String jit = "-XX:TieredStopAtLevel=4";
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-XX:TieredStopAtLevel=")) {
@@ -85,6 +81,10 @@ public final class LocalStack implements AutoCloseable {
         return jit;
     }
 
+    /**
+     * Starts everything and submits the job with {@code flink} as the base configuration (e.g. the
+     * REST port of the local cluster's web UI); progress lines start with {@code label:}.
+     */
     static LocalStack start(
             String label, Args args, Path dataDir, Configuration flink, PrintStream out)
             throws Exception {

@@ -48,7 +48,7 @@ public record Sinks(
 
     /**
      * These sinks plus search documents, with region names from {@code regions}; the warning
-     * documents go to another instance of the same sink.
+     * documents go to the same sink (a second operator of it).
      */
     public Sinks withSearch(Sink<SearchDocument> search, RegionDirectory regions) {
         return withSearch(search, search, regions);

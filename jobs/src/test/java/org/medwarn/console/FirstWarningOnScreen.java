@@ -1,5 +1,6 @@
 package org.medwarn.console;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +65,7 @@ public final class FirstWarningOnScreen {
                 if (http.send(login, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // not up yet
             }
             if (System.currentTimeMillis() > deadline) {

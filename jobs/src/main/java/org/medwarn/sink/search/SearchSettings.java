@@ -86,7 +86,6 @@ public record SearchSettings(
         }
     }
 
-    /** Defaults for everything but the hosts (comma-separated URLs). */
     /**
      * These settings for the warning documents' own sink: a warning is sent after at most {@link
      * #WARNING_BUFFER_TIME} instead of waiting up to {@link #maxBufferTime} for a batch to fill
@@ -112,6 +111,7 @@ public record SearchSettings(
                 maxBackoff);
     }
 
+    /** Defaults for everything but the hosts (comma-separated URLs). */
     public static SearchSettings of(String hosts) {
         return builder(hosts).build();
     }
