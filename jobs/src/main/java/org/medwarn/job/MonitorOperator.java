@@ -73,7 +73,11 @@ public final class MonitorOperator
         super.processWatermarkStatus(WatermarkStatus.IDLE, SECOND_INPUT);
         // the heap backend keeps the objects themselves: a cache would add nothing, and changing
         // a cached value in place during an asynchronous heap snapshot would corrupt it
-        if (cachedPersons > 0 && getKeyedStateBackend() instanceof RocksDBKeyedStateBackend) {
+        boolean rocksDb = getKeyedStateBackend() instanceof RocksDBKeyedStateBackend;
+        if (rocksDb) {
+            monitor.emptiedSettlementsVanish();
+        }
+        if (cachedPersons > 0 && rocksDb) {
             persons = monitor.cachePersons(this, cachedPersons);
             WriteBehindCache<Object, PersonState> cache = persons.cache();
             MetricGroup metrics = getMetricGroup().addGroup("medwarn");

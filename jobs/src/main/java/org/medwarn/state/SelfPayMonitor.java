@@ -135,6 +135,13 @@ public class SelfPayMonitor
 
     private transient ValueState<PersonState> person;
 
+    /**
+     * Whether a person's {@link #SETTLEMENTS} entry disappears with the last setl_id removed
+     * through the iterator (RocksDB: {@link #emptiedSettlementsVanish()}); on the heap backend an
+     * empty map stays behind until {@code clear()}.
+     */
+    private transient boolean emptiedSettlementsVanish;
+
     /** The write-behind cache in front of {@link #person} ({@link #cachePersons}), or null. */
     private transient WriteBehindValueState<PersonState> cachedPersons;
 
@@ -201,6 +208,19 @@ public class SelfPayMonitor
         cachedPersons = new WriteBehindValueState<>(person, keys, capacity);
         person = cachedPersons;
         return cachedPersons;
+    }
+
+    /**
+     * Tells the monitor, after {@link #open}, that its state backend keeps nothing for a map whose
+     * last entry was removed (RocksDB): closing a year then skips {@code clear()} on the emptied
+     * {@link #SETTLEMENTS}. On RocksDB that call (and {@code isEmpty()}) seeks from the person's
+     * first key to the next live one, across every entry removed before it: when a year closes, all
+     * persons' settlements are removed at the same event time, and those seeks over the tombstones
+     * made the close take minutes (Flink 2.2's map iterators have no upper bound, see
+     * BENCHMARKS.md, session 12).
+     */
+    public void emptiedSettlementsVanish() {
+        emptiedSettlementsVanish = true;
     }
 
     @Override
@@ -682,10 +702,12 @@ public class SelfPayMonitor
                 person.update(p);
             }
         }
+        boolean kept = false;
         for (Iterator<Map.Entry<String, SettlementEntry>> it = settlements.iterator();
                 it.hasNext(); ) {
             SettlementEntry entry = it.next().getValue();
             if (yearClosesAt(entry.year) > timestamp) {
+                kept = true;
                 continue;
             }
             if (entry.status == SettlementEntry.Status.PENDING_REVERSAL) {
@@ -703,7 +725,7 @@ public class SelfPayMonitor
             }
             it.remove();
         }
-        if (settlements.isEmpty()) {
+        if (!kept && !emptiedSettlementsVanish) {
             // Removing through the iterator leaves an empty map behind on the heap state backend;
             // clear() drops the person's entry itself.
             settlements.clear();
