@@ -21,14 +21,15 @@ import org.medwarn.util.Directories;
  * {@code ./medwarn bench [--quick]}: loads one generated county into a fresh Kafka broker (child
  * JVM) and runs the contenders one after another over the same topic, each in its own child JVM:
  * ours (the monitoring job), the plain-consumer limit, the Flink SQL peer, PostgreSQL batch
- * screening; then the latency of a red warning at a steady rate. Prints one table with
- * settlements/s and the ratio to ours, and writes it to {@code OUT/results.md}.
+ * screening, ours' recovery after a crash ({@link RecoveryRun}); then the latency of a red warning
+ * at a steady rate. Prints one table with settlements/s and the ratio to ours, and writes it to
+ * {@code OUT/results.md}.
  *
  * <pre>
  * ./medwarn bench [--quick] [--persons N] [--settlements M] [--parallelism 1,2]
  *     [--checkpoint-interval-ms 2000] [--rate 5000] [--latency-seconds 30]
  *     [--latency-warm-up-seconds 10]
- *     [--contenders ours,limit,sql,postgres,latency] [--profile] [--out data/bench]
+ *     [--contenders ours,limit,sql,postgres,recovery,latency] [--profile] [--out data/bench]
  * </pre>
  */
 public final class BenchCommand {
@@ -85,7 +86,7 @@ public final class BenchCommand {
                     a.intValue("latency-warm-up-seconds", 10),
                     new LinkedHashSet<>(
                             Arrays.asList(
-                                    a.get("contenders", "ours,limit,sql,postgres,latency")
+                                    a.get("contenders", "ours,limit,sql,postgres,recovery,latency")
                                             .split(","))),
                     a.flag("profile"),
                     Path.of(a.get("out", "data/bench")).toAbsolutePath());
@@ -156,6 +157,11 @@ public final class BenchCommand {
             }
             if (s.contenders().contains("postgres")) {
                 PostgresScreening.run(s, data, report, out);
+            }
+            if (s.contenders().contains("recovery")) {
+                // killed half-way through what the throughput run took (15 s without it)
+                double killAfter = report.reference().map(r -> r.seconds() / 2).orElse(15.0);
+                RecoveryRun.run(s, bootstrap, data, killAfter, report, out);
             }
             if (s.contenders().contains("latency")) {
                 LatencyRun.run(s, bootstrap, report, out);

@@ -14,11 +14,14 @@ import java.util.regex.Pattern;
 final class CheckpointLog implements Consumer<String> {
     private static final Pattern COMPLETED =
             Pattern.compile(
-                    "Completed checkpoint (\\d+) for job \\S+ \\((\\d+) bytes,"
+                    "Completed checkpoint (\\d+) for job (\\S+) \\((\\d+) bytes,"
                             + " checkpointDuration=(\\d+) ms");
 
-    /** One completed checkpoint: full state size and end-to-end duration. */
-    record Checkpoint(long id, long bytes, long durationMs) {}
+    /**
+     * One completed checkpoint: its job, full state size and end-to-end duration, and when this log
+     * read it (epoch ms).
+     */
+    record Checkpoint(long id, String job, long bytes, long durationMs, long seenAt) {}
 
     private final List<Checkpoint> completed = new ArrayList<>();
 
@@ -29,23 +32,37 @@ final class CheckpointLog implements Consumer<String> {
             completed.add(
                     new Checkpoint(
                             Long.parseLong(m.group(1)),
-                            Long.parseLong(m.group(2)),
-                            Long.parseLong(m.group(3))));
+                            m.group(2),
+                            Long.parseLong(m.group(3)),
+                            Long.parseLong(m.group(4)),
+                            System.currentTimeMillis()));
             notifyAll();
         }
     }
 
     /** Waits until the first checkpoint completed: then every task of the job is running. */
     synchronized void awaitFirst(long timeoutMillis) throws InterruptedException {
+        awaitCount(1, timeoutMillis);
+    }
+
+    /** Waits until {@code n} checkpoints have completed; returns the {@code n}-th. */
+    synchronized Checkpoint awaitCount(int n, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (completed.isEmpty()) {
+        while (completed.size() < n) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 throw new IllegalStateException(
-                        "the job completed no checkpoint within " + timeoutMillis / 1000 + " s");
+                        "the job completed "
+                                + completed.size()
+                                + " checkpoints, not "
+                                + n
+                                + ", within "
+                                + timeoutMillis / 1000
+                                + " s");
             }
             wait(left);
         }
+        return completed.get(n - 1);
     }
 
     synchronized List<Checkpoint> completed() {

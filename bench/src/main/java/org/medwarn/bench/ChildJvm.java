@@ -172,6 +172,18 @@ final class ChildJvm implements AutoCloseable {
         return process.isAlive() ? "still running" : String.valueOf(process.exitValue());
     }
 
+    /** Whether the child is still running. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Kills the child at once (SIGKILL): nothing of it is cleaned up, as when a machine is lost.
+     */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Stops the child (SIGTERM, then SIGKILL after 10 s). */
     @Override
     public void close() {

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.medwarn.cli.Args;
 import org.medwarn.job.MonitoringJob;
 import org.medwarn.policy.PolicyLoader;
@@ -12,9 +14,9 @@ import org.medwarn.sink.search.SearchSettings;
 
 /**
  * The command line the bench driver passes to a Flink contender: the job settings of {@link
- * MonitoringJob} plus the read mode.
+ * MonitoringJob} plus the read mode, and a checkpoint to restore from ({@code --restore}, or null).
  */
-record ContenderOptions(MonitoringJob.Settings settings, BenchSources.Mode mode) {
+record ContenderOptions(MonitoringJob.Settings settings, BenchSources.Mode mode, String restore) {
     static final Set<String> OPTIONS =
             Set.of(
                     "bootstrap-servers",
@@ -23,7 +25,8 @@ record ContenderOptions(MonitoringJob.Settings settings, BenchSources.Mode mode)
                     "checkpoint-interval-ms",
                     "group-id",
                     "mode",
-                    "search");
+                    "search",
+                    "restore");
 
     static ContenderOptions parse(String command, String[] argv) {
         Args a = new Args(command, argv, OPTIONS);
@@ -41,7 +44,10 @@ record ContenderOptions(MonitoringJob.Settings settings, BenchSources.Mode mode)
                     settings.withSearch(
                             SearchSettings.of(search), RegionDirectory.defaultDirectory());
         }
-        return new ContenderOptions(settings, BenchSources.Mode.valueOf(a.get("mode", "BOUNDED")));
+        return new ContenderOptions(
+                settings,
+                BenchSources.Mode.valueOf(a.get("mode", "BOUNDED")),
+                a.get("restore", null));
     }
 
     /**
@@ -75,6 +81,15 @@ record ContenderOptions(MonitoringJob.Settings settings, BenchSources.Mode mode)
             args.addAll(List.of("--search", searchUrl));
         }
         return args;
+    }
+
+    /** The contender's Flink configuration: where to restore from, when {@link #restore} is set. */
+    Configuration flinkConfiguration() {
+        Configuration conf = new Configuration();
+        if (restore != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore);
+        }
+        return conf;
     }
 
     /** Prints one result line for the driver ({@link ChildJvm#RESULT_PREFIX}). */

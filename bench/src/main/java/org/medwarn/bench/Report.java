@@ -30,6 +30,13 @@ final class Report {
             long maxCheckpointMs,
             int checkpoints) {}
 
+    /**
+     * A restart of ours after a crash ({@link RecoveryRun}): the state restored, and the time from
+     * the restored job's submission until every task runs and until its first checkpoint.
+     */
+    record Recovery(
+            int parallelism, int persons, long stateBytes, double runningMs, double checkpointMs) {}
+
     /** Latency percentiles of one path, in ms. */
     record Latency(String path, int samples, double p50, double p99, double max, String note) {}
 
@@ -38,6 +45,7 @@ final class Report {
     private final List<Throughput> throughput = new ArrayList<>();
     private final List<Scale> scale = new ArrayList<>();
     private final List<Latency> latency = new ArrayList<>();
+    private final List<Recovery> recovery = new ArrayList<>();
     private BenchData.Loaded loaded;
     private double wallSeconds;
 
@@ -64,6 +72,10 @@ final class Report {
 
     synchronized void add(Latency l) {
         latency.add(l);
+    }
+
+    synchronized void add(Recovery r) {
+        recovery.add(r);
     }
 
     void wallSeconds(double s) {
@@ -127,6 +139,22 @@ final class Report {
                                 s.medianCheckpointMs(),
                                 s.maxCheckpointMs(),
                                 s.checkpoints()));
+            }
+        }
+        if (!recovery.isEmpty()) {
+            b.append(
+                    "\n| recovery (SIGKILL, restart from the last checkpoint) | persons | state"
+                            + " restored | tasks running after | first checkpoint after |\n");
+            b.append("|---|---:|---:|---:|---:|\n");
+            for (Recovery r : recovery) {
+                b.append(
+                        String.format(
+                                "| ours p=%d | %,d | %,.1f MiB | %s | %s |%n",
+                                r.parallelism(),
+                                r.persons(),
+                                r.stateBytes() / 1048576.0,
+                                duration(r.runningMs()),
+                                duration(r.checkpointMs())));
             }
         }
         if (!latency.isEmpty()) {
