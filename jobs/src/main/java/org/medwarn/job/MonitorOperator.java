@@ -1,7 +1,6 @@
 package org.medwarn.job;
 
 import java.util.List;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -9,10 +8,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.medwarn.avro.Warning;
 import org.medwarn.ingest.MonitoringEvent;
 import org.medwarn.ingest.PolicyUpdate;
-import org.medwarn.state.PersonState;
 import org.medwarn.state.SelfPayMonitor;
-import org.medwarn.state.WriteBehindCache;
-import org.medwarn.state.WriteBehindValueState;
 
 /**
  * The operator of {@link SelfPayMonitor}: event time is that of the settlements (first input)
@@ -28,12 +24,9 @@ import org.medwarn.state.WriteBehindValueState;
  * jumped from the start straight to the end of input, and every screening and feedback of the run
  * was missing (found by {@code ReplayCommandTest} in CI).
  *
- * <p>On RocksDB the operator keeps the {@link SelfPayMonitor#PERSON} values of up to {@link
- * #cachedPersons} persons on the heap between checkpoints ({@link SelfPayMonitor#cachePersons}) and
- * writes the changed ones back in {@link #prepareSnapshotPreBarrier}, before the barrier: a
- * person's next event then needs no RocksDB read and no deserialisation, and a checkpoint still
- * holds every change. Metrics {@code medwarn.personCacheHits}, {@code personCacheMisses}, {@code
- * personCacheWrites}.
+ * <p>On RocksDB it tells the monitor that an emptied map state leaves nothing behind ({@link
+ * SelfPayMonitor#emptiedSettlementsVanish}), so that closing a year does not seek over the entries
+ * the close removed. Public for the monitor's tests on RocksDB ({@code MonitorOnRocksDbTest}).
  */
 public final class MonitorOperator
         extends CoBroadcastWithKeyedOperator<String, MonitoringEvent, PolicyUpdate, Warning> {
@@ -42,62 +35,20 @@ public final class MonitorOperator
     /** Flink's index of the second input in {@code processWatermarkStatus(status, input)}. */
     static final int SECOND_INPUT = 1;
 
-    /**
-     * Persons cached per subtask by default: a person's state is ~1 KB on the heap, so ~50 MB; a
-     * county's active persons of a few weeks fit.
-     */
-    static final int DEFAULT_CACHED_PERSONS = 50_000;
-
     private final SelfPayMonitor monitor;
 
-    /** How many persons' state the heap keeps per subtask (0: no cache). */
-    private final int cachedPersons;
-
-    /** The cache, on RocksDB; null on the heap backend. */
-    private transient WriteBehindValueState<PersonState> persons;
-
     public MonitorOperator(SelfPayMonitor monitor) {
-        this(monitor, DEFAULT_CACHED_PERSONS);
-    }
-
-    /** With a cache of {@code cachedPersons} per subtask on RocksDB (0: none). */
-    public MonitorOperator(SelfPayMonitor monitor, int cachedPersons) {
         super(monitor, List.of(SelfPayMonitor.POLICIES));
         this.monitor = monitor;
-        this.cachedPersons = cachedPersons;
     }
 
     @Override
     public void open() throws Exception {
         super.open();
         super.processWatermarkStatus(WatermarkStatus.IDLE, SECOND_INPUT);
-        // the heap backend keeps the objects themselves: a cache would add nothing, and changing
-        // a cached value in place during an asynchronous heap snapshot would corrupt it
-        boolean rocksDb = getKeyedStateBackend() instanceof RocksDBKeyedStateBackend;
-        if (rocksDb) {
+        if (getKeyedStateBackend() instanceof RocksDBKeyedStateBackend) {
             monitor.emptiedSettlementsVanish();
         }
-        if (cachedPersons > 0 && rocksDb) {
-            persons = monitor.cachePersons(this, cachedPersons);
-            WriteBehindCache<Object, PersonState> cache = persons.cache();
-            MetricGroup metrics = getMetricGroup().addGroup("medwarn");
-            metrics.gauge("personCacheHits", cache::hits);
-            metrics.gauge("personCacheMisses", cache::misses);
-            metrics.gauge("personCacheWrites", cache::writes);
-        }
-    }
-
-    @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        super.prepareSnapshotPreBarrier(checkpointId);
-        if (persons != null) {
-            persons.flush();
-        }
-    }
-
-    /** Whether the persons' state is cached on the heap (RocksDB backend). */
-    public boolean cachesPersons() {
-        return persons != null;
     }
 
     @Override

@@ -18,7 +18,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.medwarn.avro.Category;
@@ -85,9 +84,8 @@ import org.medwarn.time.ChinaTime;
  * index) once its person-year has reached the policy's {@link Policy#ledgerFloorCents() ledger
  * floor} or a level, for the rest of the year; the rows before carry revision 0 and serve the job's
  * own aggregates only. State: {@link #PERSON} (registry history, open years and monthly buckets,
- * one read and one write per event, on the heap between checkpoints with {@link #cachePersons}),
- * {@link #SETTLEMENTS} (one entry per {@code setl_id} until its year closes) and {@link #POLICIES}
- * (broadcast: published policies by {@code effective_from}).
+ * one read and one write per event), {@link #SETTLEMENTS} (one entry per {@code setl_id} until its
+ * year closes) and {@link #POLICIES} (broadcast: published policies by {@code effective_from}).
  */
 public class SelfPayMonitor
         extends KeyedBroadcastProcessFunction<String, MonitoringEvent, PolicyUpdate, Warning> {
@@ -142,9 +140,6 @@ public class SelfPayMonitor
      */
     private transient boolean emptiedSettlementsVanish;
 
-    /** The write-behind cache in front of {@link #person} ({@link #cachePersons}), or null. */
-    private transient WriteBehindValueState<PersonState> cachedPersons;
-
     private transient MapState<String, SettlementEntry> settlements;
     private transient DeadLetters deadLetters;
     private transient Counter counted;
@@ -194,20 +189,6 @@ public class SelfPayMonitor
         reversalsHeld = group.counter("reversalsHeld");
         warnings = group.counter("warnings");
         policiesReceived = group.counter("policiesReceived");
-    }
-
-    /**
-     * Puts a {@link WriteBehindValueState write-behind cache} of {@code capacity} persons in front
-     * of {@link #PERSON}, after {@link #open}: for a state backend that serializes on every access
-     * (RocksDB). Whoever calls this must {@link WriteBehindValueState#flush flush} the returned
-     * cache before every checkpoint barrier.
-     *
-     * @param keys the operator, which sets the key of the backend
-     */
-    public WriteBehindValueState<PersonState> cachePersons(KeyContext keys, int capacity) {
-        cachedPersons = new WriteBehindValueState<>(person, keys, capacity);
-        person = cachedPersons;
-        return cachedPersons;
     }
 
     /**
@@ -488,10 +469,6 @@ public class SelfPayMonitor
         watermark = ctx.currentWatermark();
         rowWatermark = watermark;
         boolean passed = policy.effectiveFrom() <= watermark;
-        if (cachedPersons != null) {
-            // the scan below reads and writes the backend itself
-            cachedPersons.flushAndClear();
-        }
         ctx.applyToKeyedState(
                 PERSON,
                 (psnNo, state) -> {
