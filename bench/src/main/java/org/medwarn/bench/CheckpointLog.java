@@ -40,29 +40,22 @@ final class CheckpointLog implements Consumer<String> {
         }
     }
 
-    /** Waits until the first checkpoint completed: then every task of the job is running. */
-    synchronized void awaitFirst(long timeoutMillis) throws InterruptedException {
-        awaitCount(1, timeoutMillis);
-    }
-
-    /** Waits until {@code n} checkpoints have completed; returns the {@code n}-th. */
-    synchronized Checkpoint awaitCount(int n, long timeoutMillis) throws InterruptedException {
+    /**
+     * Waits until the first checkpoint completed: then every task of the job is running.
+     *
+     * @return that checkpoint
+     */
+    synchronized Checkpoint awaitFirst(long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (completed.size() < n) {
+        while (completed.isEmpty()) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 throw new IllegalStateException(
-                        "the job completed "
-                                + completed.size()
-                                + " checkpoints, not "
-                                + n
-                                + ", within "
-                                + timeoutMillis / 1000
-                                + " s");
+                        "the job completed no checkpoint within " + timeoutMillis / 1000 + " s");
             }
             wait(left);
         }
-        return completed.get(n - 1);
+        return completed.get(0);
     }
 
     synchronized List<Checkpoint> completed() {

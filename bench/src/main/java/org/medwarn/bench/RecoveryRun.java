@@ -3,6 +3,7 @@ package org.medwarn.bench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -113,7 +114,7 @@ final class RecoveryRun {
                     Long.parseLong(
                             child.awaitResult("submitted_at", BenchCommand.CONTENDER_TIMEOUT_MS));
             CheckpointLog.Checkpoint firstAfter =
-                    restored.awaitCount(1, BenchCommand.CONTENDER_TIMEOUT_MS);
+                    restored.awaitFirst(BenchCommand.CONTENDER_TIMEOUT_MS);
             double runningMs = tasks.last() - submitted;
             double checkpointMs = firstAfter.seenAt() - submitted;
             out.printf(
@@ -133,7 +134,7 @@ final class RecoveryRun {
     private static List<String> args(
             BenchCommand.Settings s, String bootstrap, Path checkpointDir, String restore) {
         List<String> args =
-                new java.util.ArrayList<>(
+                new ArrayList<>(
                         ContenderOptions.args(
                                 bootstrap,
                                 s.mainParallelism(),
