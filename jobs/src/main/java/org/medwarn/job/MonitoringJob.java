@@ -8,8 +8,10 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
@@ -263,6 +265,16 @@ public final class MonitoringJob {
     }
 
     /**
+     * Managed memory of a local cluster (RocksDB's block cache and write buffers, shared by the
+     * slots), in place of Flink's local default of 128 MiB: with that, 300,000 persons' state at
+     * parallelism 2 no longer fitted the cache and the quick bench's monitor read from disk blocks
+     * (1,408,721 settlements: 16,162 and 17,731/s at 128 MiB, 24,437 and 24,901/s at 1 GiB,
+     * BENCHMARKS.md session 13). Native memory, used as RocksDB fills it; about what a production
+     * task manager of 3-4 GB has (its default managed fraction is 0.4).
+     */
+    public static final MemorySize LOCAL_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
+
+    /**
      * RocksDB with incremental checkpoints and bloom filters, exactly-once checkpointing, object
      * reuse, no Kryo fallback.
      *
@@ -271,6 +283,10 @@ public final class MonitoringJob {
      * keeps or changes a record it has received or emitted (records are new objects, state is
      * serialized), so chained operators need no defensive deep copies of the Avro outputs; the
      * replay runs the same workflow with object reuse too.
+     *
+     * <p>Managed memory ({@link #LOCAL_MANAGED_MEMORY}) only applies where the job starts its own
+     * local cluster ({@code medwarn local}, the bench, replays, tests); on a Flink cluster the task
+     * managers' configuration decides.
      */
     public static StreamExecutionEnvironment environment(Settings settings) {
         return environment(settings, new Configuration());
@@ -285,6 +301,9 @@ public final class MonitoringJob {
         Configuration conf = new Configuration(base);
         if (!base.contains(StateBackendOptions.STATE_BACKEND)) {
             conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        }
+        if (!base.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
+            conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, LOCAL_MANAGED_MEMORY);
         }
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());
