@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.medwarn.avro.DeadLetter;
@@ -29,6 +30,7 @@ import org.medwarn.avro.Warning;
 import org.medwarn.cli.Args;
 import org.medwarn.ingest.RawRecord;
 import org.medwarn.ingest.SettlementTimeWatermarks;
+import org.medwarn.job.MonitoringJob;
 import org.medwarn.job.MonitoringWorkflow;
 import org.medwarn.job.Sinks;
 import org.medwarn.job.Sources;
@@ -245,6 +247,8 @@ public final class ReplayCommand {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        // --state-backend rocksdb: the job's block cache, not Flink's local 128 MiB
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MonitoringJob.LOCAL_MANAGED_MEMORY);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         return env;
