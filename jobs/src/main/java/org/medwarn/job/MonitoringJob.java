@@ -45,6 +45,7 @@ import org.medwarn.sink.search.IndexTemplates;
 import org.medwarn.sink.search.KafkaSearchDeadLetters;
 import org.medwarn.sink.search.SearchSettings;
 import org.medwarn.sink.search.SearchSink;
+import org.rocksdb.CompressionType;
 
 /**
  * The live monitoring job: Kafka {@code settlements}, {@code persons}, {@code policies} and {@code
@@ -275,6 +276,21 @@ public final class MonitoringJob {
     public static final MemorySize LOCAL_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
 
     /**
+     * RocksDB compression by level: none in levels 0 and 1, where every checkpoint's flush lands
+     * and compaction rewrites most, LZ4 below; with dynamic level sizes. Every checkpoint flushes
+     * the memtables into new level-0 files, and with persons' keys spread over the key space each
+     * level-0 compaction rewrites the level below: at 10 M persons the compaction thread held the
+     * monitors back (8,848 settlements/s with Flink's defaults, Snappy everywhere; 19,862/s with
+     * these), for checkpoints 2.5 times larger (967 MiB against 2,389 MiB; BENCHMARKS.md, session
+     * 13). A caller's {@code state.backend.rocksdb.compression.per.level} replaces both.
+     */
+    static final List<CompressionType> COMPRESSION_PER_LEVEL =
+            List.of(
+                    CompressionType.NO_COMPRESSION,
+                    CompressionType.NO_COMPRESSION,
+                    CompressionType.LZ4_COMPRESSION);
+
+    /**
      * RocksDB with incremental checkpoints and bloom filters, exactly-once checkpointing, object
      * reuse, no Kryo fallback.
      *
@@ -308,6 +324,10 @@ public final class MonitoringJob {
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());
         conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        if (!base.contains(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL)) {
+            conf.set(RocksDBConfigurableOptions.USE_DYNAMIC_LEVEL_SIZE, true);
+            conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, COMPRESSION_PER_LEVEL);
+        }
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
