@@ -9,10 +9,11 @@ package org.medwarn.generate;
  * the order is total and the stream deterministic.
  */
 final class StreamKey {
-    static final int MAX_PERSONS = (1 << 24) - 1;
-    static final int MAX_RECORDS_PER_PERSON = (1 << 13) - 1;
+    private static final int PERSON_BITS = 24;
     private static final int RECORD_BITS = 13;
-    private static final int SECOND_SHIFT = RECORD_BITS + 24;
+    private static final int SECOND_SHIFT = PERSON_BITS + RECORD_BITS;
+    static final int MAX_PERSONS = (1 << PERSON_BITS) - 1;
+    static final int MAX_RECORDS_PER_PERSON = (1 << RECORD_BITS) - 1;
     static final long MAX_SECONDS = (1L << 26) - 1;
 
     private StreamKey() {}
