@@ -282,7 +282,8 @@ public final class MonitoringJob {
      * level-0 compaction rewrites the level below: at 10 M persons the compaction thread held the
      * monitors back (8,848 settlements/s with Flink's defaults, Snappy everywhere; 19,862/s with
      * these), for checkpoints 2.5 times larger (967 MiB against 2,389 MiB; BENCHMARKS.md, session
-     * 13). A caller's {@code state.backend.rocksdb.compression.per.level} replaces both.
+     * 13). A caller's {@code state.backend.rocksdb.compression.per.level} or {@code
+     * compaction.level.use-dynamic-size} replaces both.
      */
     static final List<CompressionType> COMPRESSION_PER_LEVEL =
             List.of(
@@ -324,7 +325,8 @@ public final class MonitoringJob {
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());
         conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
-        if (!base.contains(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL)) {
+        if (!base.contains(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL)
+                && !base.contains(RocksDBConfigurableOptions.USE_DYNAMIC_LEVEL_SIZE)) {
             conf.set(RocksDBConfigurableOptions.USE_DYNAMIC_LEVEL_SIZE, true);
             conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, COMPRESSION_PER_LEVEL);
         }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.medwarn.policy.PolicyLoader;
 import org.rocksdb.CompressionType;
@@ -18,26 +18,28 @@ class MonitoringJobEnvironmentTest {
             new MonitoringJob.Settings(
                     "127.0.0.1:9", PolicyLoader.defaultPolicy(), 2, "file:///tmp/cp", 2_000, "g");
 
+    /** The configuration the job's environment runs with, on top of {@code base}. */
+    private static ReadableConfig configOn(Configuration base) {
+        return MonitoringJob.environment(SETTINGS, base).getConfiguration();
+    }
+
     @Test
     void localClusterGetsTheJobsManagedMemory() {
-        StreamExecutionEnvironment env = MonitoringJob.environment(SETTINGS);
         assertEquals(
                 MonitoringJob.LOCAL_MANAGED_MEMORY,
-                env.getConfiguration().get(TaskManagerOptions.MANAGED_MEMORY_SIZE));
+                configOn(new Configuration()).get(TaskManagerOptions.MANAGED_MEMORY_SIZE));
     }
 
     @Test
     void rocksDbLevelsZeroAndOneUncompressed() {
-        StreamExecutionEnvironment env = MonitoringJob.environment(SETTINGS);
+        ReadableConfig conf = configOn(new Configuration());
         assertEquals(
                 List.of(
                         CompressionType.NO_COMPRESSION,
                         CompressionType.NO_COMPRESSION,
                         CompressionType.LZ4_COMPRESSION),
-                env.getConfiguration().get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL));
-        assertEquals(
-                true,
-                env.getConfiguration().get(RocksDBConfigurableOptions.USE_DYNAMIC_LEVEL_SIZE));
+                conf.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL));
+        assertEquals(true, conf.get(RocksDBConfigurableOptions.USE_DYNAMIC_LEVEL_SIZE));
     }
 
     @Test
@@ -46,22 +48,30 @@ class MonitoringJobEnvironmentTest {
         base.set(
                 RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL,
                 List.of(CompressionType.SNAPPY_COMPRESSION));
-        StreamExecutionEnvironment env = MonitoringJob.environment(SETTINGS, base);
+        ReadableConfig conf = configOn(base);
         assertEquals(
                 List.of(CompressionType.SNAPPY_COMPRESSION),
-                env.getConfiguration().get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL));
+                conf.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL));
+        assertEquals(false, conf.get(RocksDBConfigurableOptions.USE_DYNAMIC_LEVEL_SIZE));
+    }
+
+    @Test
+    void dynamicLevelSizeOfTheCallerWins() {
+        Configuration base = new Configuration();
+        base.set(RocksDBConfigurableOptions.USE_DYNAMIC_LEVEL_SIZE, false);
+        ReadableConfig conf = configOn(base);
+        assertEquals(false, conf.get(RocksDBConfigurableOptions.USE_DYNAMIC_LEVEL_SIZE));
         assertEquals(
-                false,
-                env.getConfiguration().get(RocksDBConfigurableOptions.USE_DYNAMIC_LEVEL_SIZE));
+                RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL.defaultValue(),
+                conf.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL));
     }
 
     @Test
     void managedMemoryOfTheCallerWins() {
         Configuration base = new Configuration();
         base.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
-        StreamExecutionEnvironment env = MonitoringJob.environment(SETTINGS, base);
         assertEquals(
                 MemorySize.ofMebiBytes(256),
-                env.getConfiguration().get(TaskManagerOptions.MANAGED_MEMORY_SIZE));
+                configOn(base).get(TaskManagerOptions.MANAGED_MEMORY_SIZE));
     }
 }
